@@ -1,0 +1,110 @@
+package org.icmlora.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where the kit talks to DJL's engine: offline mode, thread count, log noise, device choice and
+ * seeding.
+ *
+ * <p>Call {@link #init()} (or {@link #init(int)}) before anything else touches DJL: the offline flag and the thread
+ * count are read once, when the PyTorch engine loads. The device is the first GPU when DJL sees one and the CPU
+ * otherwise; the choice is logged because DJL silently falls back to the CPU when no CUDA runtime is found.
+ */
+public final class KitEngine {
+
+    /** Environment variable or system property that sets the number of intra-op threads. */
+    public static final String THREADS_SETTING = "ICMLORA_THREADS";
+
+    private static volatile Device device;
+    private static volatile int threads;
+
+    private KitEngine() {}
+
+    /** Initialises the engine with the thread count from {@code ICMLORA_THREADS}, else the number of cores. */
+    public static synchronized void init() {
+        init(threadsFromEnvironment());
+    }
+
+    /**
+     * Initialises the engine once: offline DJL, {@code threads} intra-op threads, quiet CUDA probe, device choice.
+     * Later calls only log a warning if they ask for a different thread count, which can no longer change.
+     */
+    public static synchronized void init(int threadCount) {
+        if (threadCount < 1) {
+            throw new IllegalArgumentException(THREADS_SETTING + " must be >= 1, got " + threadCount);
+        }
+        if (device != null) {
+            if (threadCount != threads) {
+                log().warn("engine already started with {} threads; ignoring request for {}", threads, threadCount);
+            }
+            return;
+        }
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threadCount));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        // DJL probes for CUDA at start-up and warns when the toolkit is present without a driver: harmless here.
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.pytorch.jni.LibUtils", "warn");
+        Engine engine = Engine.getEngine("PyTorch");
+        threads = threadCount;
+        device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        log().info("DJL {} {} on {} with {} threads", engine.getEngineName(), engine.getVersion(), device, threads);
+    }
+
+    /** The device every model and array of the kit uses; initialises the engine on first use. */
+    public static Device device() {
+        if (device == null) {
+            init();
+        }
+        return device;
+    }
+
+    /** True when a GPU was found. */
+    public static boolean onGpu() {
+        return device().isGpu();
+    }
+
+    /** Intra-op thread count in use. */
+    public static int threads() {
+        device();
+        return threads;
+    }
+
+    /** Seeds DJL's random generator (parameter initialisation, dropout, {@code randomNormal}). */
+    public static void seed(long seed) {
+        device();
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
+    /** A new base manager on the kit's device; close it (try-with-resources) to free native memory. */
+    public static NDManager newManager() {
+        return NDManager.newBaseManager(device());
+    }
+
+    /** One line for reports and notebooks: engine, version, device and threads. */
+    public static String describe() {
+        Engine engine = Engine.getInstance();
+        return "DJL " + Engine.getDjlVersion() + ", " + engine.getEngineName() + " " + engine.getVersion() + ", "
+                + device() + ", " + threads + " threads";
+    }
+
+    private static int threadsFromEnvironment() {
+        String value = System.getProperty(THREADS_SETTING, System.getenv(THREADS_SETTING));
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(THREADS_SETTING + " must be a whole number, got '" + value + "'", e);
+        }
+    }
+
+    private static Logger log() {
+        return LoggerFactory.getLogger(KitEngine.class);
+    }
+}
