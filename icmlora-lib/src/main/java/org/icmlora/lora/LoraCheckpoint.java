@@ -68,7 +68,7 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         layout.validate(vector, dir.resolve(name).toString());
         Path tensors = dir.resolve(name + TENSOR_SUFFIX);
         try (NDManager manager = KitEngine.newManager()) {
-            NDList list = toTensors(manager, layout, vector, "");
+            NDList list = toTensors(manager, layout, vector);
             AtomicFiles.write(tensors, out -> list.encode(out, NDList.Encoding.SAFETENSORS));
         }
         Metadata metadata = new Metadata(FORMAT_VERSION, tensors.getFileName().toString(), size(tensors),
@@ -98,7 +98,7 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         }
         float[] vector;
         try (NDManager manager = KitEngine.newManager(); InputStream in = Files.newInputStream(tensors)) {
-            vector = fromTensors(decode(manager, in, tensors), metadata.layout, "", tensors);
+            vector = fromTensors(decode(manager, in, tensors), metadata.layout, tensors);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + tensors + ": " + e.getMessage(), e);
         }
@@ -118,10 +118,11 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
     }
 
     /**
-     * The adapter tensors of {@code vector} as named float32 arrays: per layer {@code prefix + layer + ".lora_A"} and
-     * {@code prefix + layer + ".lora_B"}, in layout order. Shared with {@link PeftExport}.
+     * The adapter tensors of {@code vector} as named float32 arrays, per layer {@code <layer>.lora_A} [r, in] then
+     * {@code <layer>.lora_B} [out, r], in layout order (so tensor {@code 2i} is layer i's A). Shared with
+     * {@link PeftExport}, which renames them.
      */
-    static NDList toTensors(NDManager manager, LoraLayout layout, float[] vector, String prefix) {
+    static NDList toTensors(NDManager manager, LoraLayout layout, float[] vector) {
         NDList list = new NDList();
         for (int i = 0; i < layout.layers().size(); i++) {
             LoraLayout.Layer layer = layout.layers().get(i);
@@ -131,8 +132,8 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
                     new Shape(layout.rank(), layer.inFeatures()));
             NDArray loraB = manager.create(Arrays.copyOfRange(vector, b, layout.offsetOfA(i + 1)),
                     new Shape(layer.outFeatures(), layout.rank()));
-            loraA.setName(prefix + layer.name() + ".lora_A");
-            loraB.setName(prefix + layer.name() + ".lora_B");
+            loraA.setName(layer.name() + ".lora_A");
+            loraB.setName(layer.name() + ".lora_B");
             list.add(loraA);
             list.add(loraB);
         }
@@ -140,23 +141,21 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
     }
 
     /**
-     * The flat vector of the tensors in {@code list} (named as {@link #toTensors} names them, {@code suffix} appended);
-     * every tensor of the layout must be present with its shape and no other tensor may be.
+     * The flat vector of tensors named as {@link #toTensors} names them; every tensor of the layout must be present
+     * with its shape and no other tensor may be. {@code file} is named in errors.
      */
-    static float[] fromTensors(NDList list, LoraLayout layout, String suffix, Path file) {
+    static float[] fromTensors(NDList list, LoraLayout layout, Path file) {
         float[] vector = new float[layout.size()];
-        int expected = 0;
         for (int i = 0; i < layout.layers().size(); i++) {
             LoraLayout.Layer layer = layout.layers().get(i);
-            copy(list, layer.name() + ".lora_A" + suffix, new Shape(layout.rank(), layer.inFeatures()), vector,
+            copy(list, layer.name() + ".lora_A", new Shape(layout.rank(), layer.inFeatures()), vector,
                     layout.offsetOfA(i), file);
-            copy(list, layer.name() + ".lora_B" + suffix, new Shape(layer.outFeatures(), layout.rank()), vector,
+            copy(list, layer.name() + ".lora_B", new Shape(layer.outFeatures(), layout.rank()), vector,
                     layout.offsetOfB(i), file);
-            expected += 2;
         }
-        if (list.size() != expected) {
+        if (list.size() != 2 * layout.layers().size()) {
             throw new IllegalArgumentException(file + " holds " + list.size() + " tensors but its layout has "
-                    + expected + "; it was written for another layout");
+                    + 2 * layout.layers().size() + "; it was written for another layout");
         }
         return vector;
     }

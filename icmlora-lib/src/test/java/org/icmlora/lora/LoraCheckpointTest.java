@@ -150,7 +150,7 @@ class LoraCheckpointTest {
         replaceTensors("good", manager -> {
             float[] withNan = randomVector(LAYOUT, 5);
             withNan[LAYOUT.offsetOfA(2)] = Float.NaN;
-            return LoraCheckpoint.toTensors(manager, LAYOUT, withNan, "");
+            return LoraCheckpoint.toTensors(manager, LAYOUT, withNan);
         });
         IllegalArgumentException onLoad = assertThrows(IllegalArgumentException.class,
                 () -> LoraCheckpoint.load(dir.resolve("good.json")));
@@ -162,7 +162,7 @@ class LoraCheckpointTest {
     void tensorsOfAnotherLayoutAreRefused() throws IOException {
         LoraCheckpoint.save(dir, "x", CONFIG, LAYOUT, randomVector(LAYOUT, 6), 1, Map.of());
         replaceTensors("x", manager -> {
-            NDList list = LoraCheckpoint.toTensors(manager, LAYOUT, randomVector(LAYOUT, 6), "");
+            NDList list = LoraCheckpoint.toTensors(manager, LAYOUT, randomVector(LAYOUT, 6));
             list.remove("blocks.0.attn.v.lora_B");
             return list;
         });
