@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.icmlora.engine.KitEngine;
@@ -118,24 +119,17 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
     }
 
     /**
-     * The adapter tensors of {@code vector} as named float32 arrays, per layer {@code <layer>.lora_A} [r, in] then
-     * {@code <layer>.lora_B} [out, r], in layout order (so tensor {@code 2i} is layer i's A). Shared with
+     * The adapter tensors of {@code vector} as float32 arrays named as {@link LoraLayout#tensors()} names them
+     * ({@code <layer>.lora_A} [r, in], {@code <layer>.lora_B} [out, r]), in that order. Shared with
      * {@link PeftExport}, which renames them.
      */
     static NDList toTensors(NDManager manager, LoraLayout layout, float[] vector) {
         NDList list = new NDList();
-        for (int i = 0; i < layout.layers().size(); i++) {
-            LoraLayout.Layer layer = layout.layers().get(i);
-            int a = layout.offsetOfA(i);
-            int b = layout.offsetOfB(i);
-            NDArray loraA = manager.create(Arrays.copyOfRange(vector, a, b),
-                    new Shape(layout.rank(), layer.inFeatures()));
-            NDArray loraB = manager.create(Arrays.copyOfRange(vector, b, layout.offsetOfA(i + 1)),
-                    new Shape(layer.outFeatures(), layout.rank()));
-            loraA.setName(layer.name() + ".lora_A");
-            loraB.setName(layer.name() + ".lora_B");
-            list.add(loraA);
-            list.add(loraB);
+        for (LoraLayout.Tensor tensor : layout.tensors()) {
+            NDArray array = manager.create(Arrays.copyOfRange(vector, tensor.offset(), tensor.offset() + tensor.size()),
+                    new Shape(tensor.rows(), tensor.cols()));
+            array.setName(tensor.name());
+            list.add(array);
         }
         return list;
     }
@@ -146,16 +140,23 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
      */
     static float[] fromTensors(NDList list, LoraLayout layout, Path file) {
         float[] vector = new float[layout.size()];
-        for (int i = 0; i < layout.layers().size(); i++) {
-            LoraLayout.Layer layer = layout.layers().get(i);
-            copy(list, layer.name() + ".lora_A", new Shape(layout.rank(), layer.inFeatures()), vector,
-                    layout.offsetOfA(i), file);
-            copy(list, layer.name() + ".lora_B", new Shape(layer.outFeatures(), layout.rank()), vector,
-                    layout.offsetOfB(i), file);
+        List<LoraLayout.Tensor> tensors = layout.tensors();
+        for (LoraLayout.Tensor tensor : tensors) {
+            NDArray array = list.get(tensor.name());
+            Shape shape = new Shape(tensor.rows(), tensor.cols());
+            if (array == null) {
+                throw new IllegalArgumentException(file + " has no tensor " + tensor.name()
+                        + "; it was written for another layout");
+            }
+            if (!array.getShape().equals(shape) || array.getDataType() != DataType.FLOAT32) {
+                throw new IllegalArgumentException(file + ": tensor " + tensor.name() + " is " + array.getDataType()
+                        + " " + array.getShape() + ", the layout needs float32 " + shape);
+            }
+            System.arraycopy(array.toFloatArray(), 0, vector, tensor.offset(), tensor.size());
         }
-        if (list.size() != 2 * layout.layers().size()) {
+        if (list.size() != tensors.size()) {
             throw new IllegalArgumentException(file + " holds " + list.size() + " tensors but its layout has "
-                    + 2 * layout.layers().size() + "; it was written for another layout");
+                    + tensors.size() + "; it was written for another layout");
         }
         return vector;
     }
@@ -167,19 +168,6 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         } catch (RuntimeException e) {
             throw new CorruptArtifactException(file, "is not a readable safetensors file (" + e.getMessage() + ")");
         }
-    }
-
-    private static void copy(NDList list, String name, Shape shape, float[] vector, int offset, Path file) {
-        NDArray array = list.get(name);
-        if (array == null) {
-            throw new IllegalArgumentException(file + " has no tensor " + name + "; it was written for another layout");
-        }
-        if (!array.getShape().equals(shape) || array.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException(file + ": tensor " + name + " is " + array.getDataType() + " "
-                    + array.getShape() + ", the layout needs float32 " + shape);
-        }
-        float[] values = array.toFloatArray();
-        System.arraycopy(values, 0, vector, offset, values.length);
     }
 
     private static Path metadataFileOf(Path file) {
