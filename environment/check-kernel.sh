@@ -16,7 +16,7 @@ SPEC="$ROOT/environment/jupyter/kernels/icmlora/kernel.json"
 [ -f "$SPEC" ] || { echo "no kernelspec at $SPEC: run environment/setup.sh first" >&2; exit 2; }
 
 exec /usr/bin/python3 - "$SPEC" "$@" <<'PY'
-import json, os, shutil, sys, tempfile, time
+import json, os, re, shutil, sys, tempfile, time
 from jupyter_client import KernelManager
 
 spec_path, args = sys.argv[1], sys.argv[2:]
@@ -59,13 +59,14 @@ for n in range(1, runs + 1):
             kc.stop_channels()
             km.shutdown_kernel(now=problem is not None)
     text = open(log_path).read()
-    hits = text.count("kernel start-up race")
+    repaired = re.findall(r"restarted loop thread (\S+) .*?(\d+) ms after", text)
+    hits = len(repaired)
     race_hits += hits
     if key and key in text:
         leaks += 1
         problem = (problem + "; " if problem else "") + "connection key appears in the kernel's output"
     status = "ok" if problem is None else "FAILED " + problem
-    print(f"start {n:3d}/{runs}: {status} ({time.time() - t0:.1f} s{', race repaired' if hits else ''})",
+    print(f"start {n:3d}/{runs}: {status} ({time.time() - t0:.1f} s{'; race repaired: ' + ', '.join(f'{t} at {ms} ms' for t, ms in repaired) if hits else ''})",
           flush=True)
     if problem:
         failures.append(n)

@@ -116,18 +116,22 @@ if [ -s "$RAPAIO_JAR" ]; then
 fi
 
 # ---- the kit's jars and their runtime dependencies ----------------------------------------------------------------
+# ICMLORA_MAVEN_ARGS adds Maven options to this build, e.g. ICMLORA_MAVEN_ARGS=-Pcuda for the CUDA native library.
 KERNEL_LIB="$ROOT/experiments/target/kernel-lib"
 BUILD_STAMP="$STATE/build.stamp"
-sources_changed() {
-  [ -f "$BUILD_STAMP" ] || return 0
-  [ -d "$KERNEL_LIB" ] || return 0
+MAVEN_ARGS=${ICMLORA_MAVEN_ARGS:-}
+needs_build() {
+  [ -f "$BUILD_STAMP" ] && [ -d "$KERNEL_LIB" ] || return 0
+  [ "$(cat "$BUILD_STAMP")" = "mvn args: $MAVEN_ARGS" ] || return 0
   [ -n "$(find "$ROOT/pom.xml" "$ROOT/icmlora-lib" "$ROOT/experiments" -path '*/target' -prune -o \
           -type f -newer "$BUILD_STAMP" -print -quit)" ]
 }
-if sources_changed; then
-  say "kit: building (mvn -B -q -DskipTests package)"
-  touch "$BUILD_STAMP.next"
-  if (cd "$ROOT" && mvn -B -q -DskipTests package >"$STATE/build.log" 2>&1); then
+if needs_build; then
+  say "kit: building (mvn -B -q -DskipTests package $MAVEN_ARGS)"
+  rm -rf "$KERNEL_LIB"   # copy-dependencies never removes jars, so a changed version would leave two copies
+  echo "mvn args: $MAVEN_ARGS" >"$BUILD_STAMP.next"
+  # shellcheck disable=SC2086
+  if (cd "$ROOT" && mvn -B -q -DskipTests package $MAVEN_ARGS >"$STATE/build.log" 2>&1); then
     mv "$BUILD_STAMP.next" "$BUILD_STAMP"
     say "kit: built ($(ls "$KERNEL_LIB" | wc -l) jars in experiments/target/kernel-lib)"
   else
