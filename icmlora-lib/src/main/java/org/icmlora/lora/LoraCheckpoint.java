@@ -62,19 +62,27 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         if (name.isBlank() || name.contains("/") || name.contains("\\")) {
             throw new IllegalArgumentException("checkpoint name must be a plain file name, got '" + name + "'");
         }
-        if (config.rank() != layout.rank()) {
-            throw new IllegalArgumentException("checkpoint " + name + ": config rank " + config.rank()
-                    + " differs from layout rank " + layout.rank());
+        if (config.rank() != layout.rank() || config.scale() != layout.scaling()) {
+            throw new IllegalArgumentException("checkpoint " + name + ": config (rank " + config.rank() + ", scale "
+                    + config.scale() + ") differs from the layout (rank " + layout.rank() + ", scale "
+                    + layout.scaling() + ")");
         }
         layout.validate(vector, dir.resolve(name).toString());
         Path tensors = dir.resolve(name + TENSOR_SUFFIX);
+        Path json = dir.resolve(name + METADATA_SUFFIX);
+        try {
+            // Until the new JSON exists the checkpoint counts as absent, never as old metadata over new tensors.
+            Files.deleteIfExists(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace checkpoint " + json + ": " + e.getMessage(), e);
+        }
         try (NDManager manager = KitEngine.newManager()) {
             NDList list = toTensors(manager, layout, vector);
             AtomicFiles.write(tensors, out -> list.encode(out, NDList.Encoding.SAFETENSORS));
         }
         Metadata metadata = new Metadata(FORMAT_VERSION, tensors.getFileName().toString(), size(tensors),
                 AtomicFiles.sha256(tensors), epoch, new TreeMap<>(metrics), config, layout);
-        AtomicFiles.writeString(dir.resolve(name + METADATA_SUFFIX), GSON.toJson(metadata));
+        AtomicFiles.writeString(json, GSON.toJson(metadata));
     }
 
     /**
@@ -106,11 +114,6 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         metadata.layout.validate(vector, tensors.toString());
         return new LoraCheckpoint(metadata.config, metadata.layout, vector, metadata.epoch,
                 metadata.metrics == null ? Map.of() : metadata.metrics);
-    }
-
-    /** True when {@code dir/<name>.json} exists: the checkpoint was completely written (it may still be corrupt). */
-    public static boolean exists(Path dir, String name) {
-        return Files.isRegularFile(dir.resolve(name + METADATA_SUFFIX));
     }
 
     /** Loads this checkpoint's adapter into {@code model}, whose adapters must have this checkpoint's layout. */
@@ -196,6 +199,10 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         if (metadata == null || metadata.layout == null || metadata.config == null || metadata.sha256 == null
                 || metadata.tensorFile == null) {
             throw new CorruptArtifactException(json, "lacks the config, layout or checksum of a checkpoint");
+        }
+        if (Path.of(metadata.tensorFile).getNameCount() != 1 || !metadata.tensorFile.endsWith(TENSOR_SUFFIX)) {
+            throw new CorruptArtifactException(json, "names tensor file '" + metadata.tensorFile
+                    + "', which is not a " + TENSOR_SUFFIX + " file beside it");
         }
         if (metadata.format != FORMAT_VERSION) {
             throw new CorruptArtifactException(json, "has checkpoint format " + metadata.format + ", this kit reads "
