@@ -37,10 +37,10 @@ final class DetectorBlock extends AbstractBlock {
     DetectorBlock(int index, int dim, int heads, int mlpWidth) {
         this.dim = dim;
         String prefix = "blocks." + index;
-        norm1 = addChildBlock("norm1", LayerNorm.builder().axis(-1).build());
+        norm1 = addChildBlock("norm1", LayerNorm.builder().axis(2).build());
         attention = addChildBlock("attn", new Attention(prefix + ".attn", dim, heads));
         film = addChildBlock("film", new LoraLinear(prefix + ".film", dim, 2 * dim, true));
-        norm2 = addChildBlock("norm2", LayerNorm.builder().axis(-1).build());
+        norm2 = addChildBlock("norm2", LayerNorm.builder().axis(2).build());
         fc = addChildBlock("fc", new LoraLinear(prefix + ".mlp.fc", dim, mlpWidth, true));
         proj = addChildBlock("proj", new LoraLinear(prefix + ".mlp.proj", mlpWidth, dim, true));
     }

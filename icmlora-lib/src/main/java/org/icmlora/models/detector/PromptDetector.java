@@ -67,7 +67,7 @@ public final class PromptDetector extends AbstractBlock {
         for (int i = 0; i < config.blocks(); i++) {
             blocks.add(addChildBlock("block" + i, new DetectorBlock(i, dim, config.heads(), config.mlpWidth())));
         }
-        finalNorm = addChildBlock("norm", LayerNorm.builder().axis(-1).build());
+        finalNorm = addChildBlock("norm", LayerNorm.builder().axis(2).build());
         head = addChildBlock("head", new LoraLinear("head", dim, GridCodec.OUTPUTS, true));
     }
 
