@@ -1,6 +1,7 @@
 package org.icmlora.experiments;
 
 import java.util.List;
+import org.icmlora.experiments.pipeline.Suites;
 
 /** Every experiment of the kit, in the paper's order. */
 public final class Experiments {
@@ -9,7 +10,16 @@ public final class Experiments {
 
     /** All experiments, in the order the reproduce command runs them. */
     public static List<Experiment> all() {
-        return List.of();
+        return List.of(
+                new TaskVectorMapExperiment(),
+                new MethodTableExperiment("table1", "Table 1: object detection with LoRA rank 2 (mAP50, mAP75)",
+                        Suites::detection, PaperTables::table1, "category"),
+                new StorageExperiment(),
+                new RankAblationExperiment(),
+                new ConvDepthExperiment(),
+                new ModalityExperiment(),
+                new DetectionPicturesExperiment(DetectionPicturesExperiment.Figure.FIGURE_4),
+                new DetectionPicturesExperiment(DetectionPicturesExperiment.Figure.FIGURE_5));
     }
 
     /** The experiment with this id, or an error that lists the valid ids. */

@@ -1,0 +1,62 @@
+package org.icmlora.experiments.charts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.traces.BarTrace;
+import tech.tablesaw.plotly.traces.HeatmapTrace;
+import tech.tablesaw.plotly.traces.Trace;
+
+/** The few chart shapes the paper's tables need, built from long-format Tablesaw tables. */
+public final class Charts {
+
+    private Charts() {}
+
+    /**
+     * Grouped bars: one group per distinct value of {@code xColumn} (in first-seen order), one bar colour per value of
+     * {@code seriesColumn}, bar height from {@code valueColumn}. Missing cells are drawn as gaps.
+     */
+    public static Figure groupedBars(String title, Table table, String xColumn, String seriesColumn,
+            String valueColumn) {
+        List<String> groups = distinct(table, xColumn);
+        List<Trace> traces = new ArrayList<>();
+        for (String series : distinct(table, seriesColumn)) {
+            double[] heights = new double[groups.size()];
+            java.util.Arrays.fill(heights, Double.NaN);
+            for (Row row : table) {
+                if (text(row, seriesColumn).equals(series)) {
+                    heights[groups.indexOf(text(row, xColumn))] = row.getNumber(valueColumn);
+                }
+            }
+            traces.add(BarTrace.builder(groups.toArray(), heights).name(series).showLegend(true).build());
+        }
+        Layout layout = Layout.builder().title(title).barMode(Layout.BarMode.GROUP).height(420)
+                .xAxis(Axis.builder().title(xColumn).build()).yAxis(Axis.builder().title(valueColumn).build()).build();
+        return new Figure(layout, traces.toArray(Trace[]::new));
+    }
+
+    /** A heatmap with rows {@code rowLabels}, columns {@code columnLabels} and cell values {@code values[row][col]}. */
+    public static Figure heatmap(String title, List<String> rowLabels, List<String> columnLabels, double[][] values,
+            String rowTitle, String columnTitle) {
+        Layout layout = Layout.builder().title(title).height(420)
+                .xAxis(Axis.builder().title(columnTitle).build()).yAxis(Axis.builder().title(rowTitle).build()).build();
+        return new Figure(layout, HeatmapTrace.builder(columnLabels.toArray(), rowLabels.toArray(), values).build());
+    }
+
+    private static List<String> distinct(Table table, String column) {
+        LinkedHashSet<String> values = new LinkedHashSet<>();
+        for (Row row : table) {
+            values.add(text(row, column));
+        }
+        return new ArrayList<>(values);
+    }
+
+    private static String text(Row row, String column) {
+        return String.valueOf(row.getObject(column));
+    }
+}
