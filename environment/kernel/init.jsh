@@ -8,3 +8,4 @@ import tech.tablesaw.plotly.api.*;
 import tech.tablesaw.plotly.components.*;
 import org.icmlora.engine.*;
 import static org.icmlora.display.Show.*;
+import org.icmlora.experiments.*;
