@@ -110,8 +110,9 @@ public final class Gpt extends AbstractBlock {
         int d = config.width();
         int heads = config.heads();
         NDArray tokenTable = store.getValue(tokenEmbedding, device, training);
-        NDArray x = Embedding.embedding(tokens, tokenTable, SparseFormat.DENSE).head()
-                .add(store.getValue(positionEmbedding, device, training).get(new NDIndex(":{}", length)));
+        NDArray positions = store.getValue(positionEmbedding, device, training).get(new NDIndex(":{}", length));
+        positions.attach(tokens.getManager()); // a view made from a weight: free it with this pass's arrays
+        NDArray x = Embedding.embedding(tokens, tokenTable, SparseFormat.DENSE).head().add(positions);
         NDArray mask = causalMask(tokens.getManager(), length);
         double scale = 1.0 / Math.sqrt(config.headWidth());
         for (BlockLayers b : blocks) {
@@ -126,7 +127,14 @@ public final class Gpt extends AbstractBlock {
             x = x.add(apply(store, b.proj(), Activation.gelu(apply(store, b.fc(), h, training)), training));
         }
         NDArray hidden = norm(store, finalNorm, x, training);
-        NDArray logits = head == null ? hidden.matMul(tokenTable.transpose()) : apply(store, head, hidden, training);
+        NDArray logits;
+        if (head == null) {
+            NDArray tableTransposed = tokenTable.transpose();
+            tableTransposed.attach(tokens.getManager());
+            logits = hidden.matMul(tableTransposed);
+        } else {
+            logits = apply(store, head, hidden, training);
+        }
         return new NDList(logits, hidden);
     }
 
