@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.icmlora.engine.KitPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ArtifactStore {
 
-    /** Environment variable or system property that moves the store. */
-    public static final String LOCATION_SETTING = "ICMLORA_CACHE";
-
     static final String MANIFEST = "manifest.json";
     private static final String WORK_SUFFIX = ".work";
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);
@@ -49,21 +46,9 @@ public final class ArtifactStore {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    /**
-     * The store named by {@code ICMLORA_CACHE}; else {@code .cache/artifacts} in the kit's checkout (found by walking up
-     * from the working directory to the folder that holds {@code icmlora-lib}); else {@code ~/.cache/icmlora}.
-     */
+    /** The store at {@link KitPaths#cache()}: {@code ICMLORA_CACHE}, else {@code .cache/artifacts} in the checkout. */
     public static ArtifactStore atDefaultLocation() {
-        String configured = System.getProperty(LOCATION_SETTING, System.getenv(LOCATION_SETTING));
-        if (configured != null && !configured.isBlank()) {
-            return new ArtifactStore(Paths.get(configured));
-        }
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("icmlora-lib")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return new ArtifactStore(dir.resolve(".cache").resolve("artifacts"));
-            }
-        }
-        return new ArtifactStore(Paths.get(System.getProperty("user.home"), ".cache", "icmlora"));
+        return new ArtifactStore(KitPaths.cache());
     }
 
     /** The directory this store keeps its outputs in. */
