@@ -2,9 +2,11 @@ package org.icmlora.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import java.util.Map;
 import org.icmlora.engine.KitEngine;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,9 @@ class AdamWTest {
             p.setArray(manager.create(new float[] {1f, -2f}));
             NDArray w = p.getArray();
             w.setRequiresGradient(true);
-            w.getGradient().addi(manager.create(new float[] {0.5f, -4f}));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(w.mul(manager.create(new float[] {0.5f, -4f})).sum()); // dL/dw = (0.5, -4)
+            }
             AdamW adam = new AdamW(0.1f, 0.01f, manager);
             adam.step(Map.of("w", p));
             // bias-corrected m/sqrt(v) = sign(g): w - lr * sign(g) - lr * wd * w

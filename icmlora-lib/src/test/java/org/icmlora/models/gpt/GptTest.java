@@ -143,7 +143,7 @@ class GptTest {
         assertEquals(2 * (3 * d) + d + 5, k[5 * d + 2], 0f);
         assertArrayEquals(new float[] {16, 17, 18, 19, 20, 21, 22, 23},
                 w.get("blocks.0.attn.v.bias").getArray().toFloatArray(), 0f);
-        assertArrayEquals(gpt2.get(14).transpose().toFloatArray(),
+        assertArrayEquals(gpt2.get(13).transpose().toFloatArray(),
                 w.get("blocks.0.mlp.proj.weight").getArray().toFloatArray(), 0f);
         assertArrayEquals(gpt2.get(1).get("0:8").toFloatArray(), w.get("pos_emb").getArray().toFloatArray(), 0f);
         assertArrayEquals(gpt2.get(15).toFloatArray(), w.get("ln_f.gamma").getArray().toFloatArray(), 0f);
