@@ -14,6 +14,8 @@ public final class Experiments {
                 new TaskVectorMapExperiment(),
                 new MethodTableExperiment("table1", "Table 1: object detection with LoRA rank 2 (mAP50, mAP75)",
                         Suites::detection, PaperTables::table1, "category"),
+                new MethodTableExperiment("table2", "Table 2: language modelling with LoRA rank 2 (PPL, BPC)",
+                        Suites::language, PaperTables::table2, "domain"),
                 new StorageExperiment(),
                 new RankAblationExperiment(),
                 new ConvDepthExperiment(),

@@ -288,7 +288,8 @@ public final class LanguageTrack {
                 "corpus", corpus(domain).manifest().splits().toString());
     }
 
-    private StageKey seriesKey(String domain, int rank) {
+    /** The cache key of {@code domain}'s adapter series at {@code rank}: stages built on the series depend on it. */
+    public StageKey seriesKey(String domain, int rank) {
         return ArtifactStore.key("lm-lora-series", seriesIdentity(domain, rank), baseKey());
     }
 }
