@@ -24,7 +24,8 @@ public final class Cli {
 
     private final PrintStream out;
 
-    Cli(PrintStream out) {
+    /** A command line that prints to {@code out}. */
+    public Cli(PrintStream out) {
         this.out = out;
     }
 
@@ -33,7 +34,7 @@ public final class Cli {
     }
 
     /** Runs one command line; returns the exit status. */
-    int execute(String... args) {
+    public int execute(String... args) {
         if (args.length == 0) {
             return usage("no command given");
         }

@@ -1,0 +1,84 @@
+package org.icmlora.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.icmlora.experiments.Cli;
+import org.icmlora.store.ArtifactStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line end to end at the smoke profile on the real data: Table 1 computed from an empty cache writes its
+ * results; a rerun reuses every stage; cleaning one stage recomputes that stage only.
+ */
+class CliPipelineTest {
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void isolateCacheAndReports() {
+        System.setProperty("ICMLORA_CACHE", work.resolve("cache").toString());
+        System.setProperty("ICMLORA_REPORTS", work.resolve("reports").toString());
+        System.setProperty("ICMLORA_HOME", NotebookRun.root().toString());
+    }
+
+    @AfterAll
+    static void restore() {
+        System.clearProperty("ICMLORA_CACHE");
+        System.clearProperty("ICMLORA_REPORTS");
+        System.clearProperty("ICMLORA_HOME");
+    }
+
+    private static String run(String... args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int status = new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8)).execute(args);
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, output);
+        return output;
+    }
+
+    private static Map<String, String> created() {
+        return new ArtifactStore(work.resolve("cache")).list().stream()
+                .collect(Collectors.toMap(a -> a.key().toString(), ArtifactStore.StoredArtifact::created));
+    }
+
+    @Test
+    void table1RunsReusesItsStagesAndRecomputesACleanedOne() throws Exception {
+        run("run", "table1", "--profile", "smoke", "--seed", "7");
+        Path results = work.resolve("reports/results/smoke/table1");
+        List<String> comparison = Files.readAllLines(results.resolve("comparison.csv"));
+        assertEquals(1 + 25, comparison.size(), "5 methods x 5 categories, as the paper's Table 1");
+        assertTrue(comparison.get(0).startsWith("method,category,map50 measured,map50 paper,map50 difference"),
+                comparison.get(0));
+        assertTrue(Files.readString(results.resolve("result.json")).contains("\"seed\": 7"));
+        assertTrue(Files.readString(work.resolve("reports/summary.html")).contains("Table 1"));
+
+        Map<String, String> first = created();
+        assertTrue(first.keySet().stream().anyMatch(k -> k.startsWith("detection-generator/")), first.toString());
+        run("run", "table1", "--profile", "smoke", "--seed", "7");
+        assertEquals(first, created(), "a rerun must reuse every stage output unchanged");
+
+        assertTrue(run("clean", "detection-evaluation").contains("removed 25 output(s)"));
+        run("run", "table1", "--profile", "smoke", "--seed", "7");
+        Map<String, String> third = created();
+        first.forEach((key, time) -> {
+            if (!key.startsWith("detection-evaluation/")) {
+                assertEquals(time, third.get(key), key + " was recomputed although only evaluations were cleaned");
+            }
+        });
+        assertEquals(first.keySet(), third.keySet());
+        assertTrue(run("cache").contains("detection-evaluation/"));
+    }
+}
