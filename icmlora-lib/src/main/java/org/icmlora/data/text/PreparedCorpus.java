@@ -76,7 +76,7 @@ public final class PreparedCorpus {
             AtomicFiles.write(file, out -> {
                 BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                 for (TextDocument d : docs) {
-                    writer.write(LINE.toJson(Map.of("id", d.id(), "text", d.text())));
+                    writer.write(LINE.toJson(d)); // record order: id, text
                     writer.write('\n');
                 }
                 writer.flush();

@@ -24,7 +24,7 @@ public final class TextCorpora {
     public static final List<String> DOMAINS = List.of("arxiv", "books", "ubuntu-irc", "wikipedia", "gutenberg");
 
     /** Bump when a reader's cleaning changes, so prepared corpora are rebuilt. */
-    static final int RULES_VERSION = 1;
+    static final int RULES_VERSION = 3;
 
     /** Pinned source packages: registry name -> version (Debian versions as {@code dpkg} prints them). */
     public static final Map<String, String> PINNED = Map.of(

@@ -1,13 +1,12 @@
 package org.icmlora.data.text;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.icmlora.engine.KitPaths;
 
 /**
  * Where the prepared text corpora live: {@code ICMLORA_TEXT_DATA} (system property or environment) when set, else
- * {@code datasets/prepared/text} in the kit's checkout, found by walking up from the working directory to the folder
- * that holds {@code icmlora-lib} and {@code pom.xml} (so notebooks and tests in sub-folders find it too).
+ * {@code datasets/prepared/text} in the kit's checkout ({@link KitPaths#datasets()}).
  */
 public final class TextDataLocation {
 
@@ -22,12 +21,6 @@ public final class TextDataLocation {
         if (configured != null && !configured.isBlank()) {
             return Paths.get(configured);
         }
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("icmlora-lib")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return dir.resolve("datasets").resolve("prepared").resolve("text");
-            }
-        }
-        throw new IllegalStateException("cannot find the kit checkout above " + Paths.get("").toAbsolutePath()
-                + " to locate datasets/prepared/text; set " + SETTING + " to the prepared text folder");
+        return KitPaths.datasets().resolve("prepared").resolve("text");
     }
 }

@@ -27,6 +27,7 @@ import org.icmlora.models.gpt.Gpt;
 import org.icmlora.models.gpt.GptWeights;
 import org.icmlora.models.gpt.Tokenizer;
 import org.icmlora.store.ArtifactStore;
+import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.StageKey;
 import org.icmlora.taskvec.HiddenStates;
 import org.icmlora.taskvec.TaskVector;
@@ -47,23 +48,37 @@ import org.icmlora.taskvec.TaskVector;
  */
 public final class LanguageTrack {
 
+    /** How documents are ordered before a split's text is cut to size; part of every stage key. */
+    static final String TEXT_ORDER = "sha256(id)";
+
     private final LanguageTrackConfig config;
     private final ArtifactStore store;
     private final Path preparedRoot;
     private final List<String> domains;
-    private final Tokenizer tokenizer = new ByteTokenizer();
+    private final Tokenizer tokenizer;
     private final Map<String, PreparedCorpus> corpora = new LinkedHashMap<>();
 
-    /** A track over the corpora in {@code preparedRoot} ({@code <id>/manifest.json} each) for {@code domains}. */
+    /** A byte-level track over the corpora in {@code preparedRoot} ({@code <id>/manifest.json} each). */
     public LanguageTrack(LanguageTrackConfig config, ArtifactStore store, Path preparedRoot, List<String> domains) {
+        this(config, store, preparedRoot, domains, new ByteTokenizer());
+    }
+
+    /**
+     * A track with another tokenizer (e.g. a {@link org.icmlora.models.gpt.HuggingFaceTextTokenizer}); the model
+     * config's vocabulary must match it ({@link org.icmlora.models.gpt.GptConfig#withVocabSize}). The tokenizer's id
+     * is part of every stage key.
+     */
+    public LanguageTrack(LanguageTrackConfig config, ArtifactStore store, Path preparedRoot, List<String> domains,
+            Tokenizer tokenizer) {
         if (config.model().vocabSize() != tokenizer.vocabSize()) {
-            throw new IllegalArgumentException("the track's byte tokenizer has 256 ids but the model config has "
-                    + config.model().vocabSize());
+            throw new IllegalArgumentException("tokenizer " + tokenizer.id() + " has " + tokenizer.vocabSize()
+                    + " ids but the model config has a vocabulary of " + config.model().vocabSize());
         }
         this.config = config;
         this.store = store;
         this.preparedRoot = preparedRoot;
         this.domains = List.copyOf(domains);
+        this.tokenizer = tokenizer;
     }
 
     /** The five-domain track of {@code profile} over the kit's prepared corpora and default artifact store. */
@@ -106,7 +121,7 @@ public final class LanguageTrack {
                 List<Double> losses = LanguageModelTrainer.train("lm-base", model, all, trainTokens(TextCorpora.GENERAL),
                         config.base(), store.workDir(baseKey()), (epoch, loss) -> { });
                 GptWeights.save(model, out.resolve("base.safetensors"));
-                org.icmlora.store.AtomicFiles.writeString(out.resolve("losses.json"), losses.toString());
+                AtomicFiles.writeString(out.resolve("losses.json"), losses.toString());
             }
         });
     }
@@ -230,8 +245,7 @@ public final class LanguageTrack {
         }
         List<int[]> samples = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int start = (int) ((long) i * (tokens.length - length) / (n - 1 == 0 ? 1 : n - 1));
-            start = Math.min(start, tokens.length - length);
+            int start = (int) ((long) i * (tokens.length - length) / (n - 1)); // n >= 2 (config check)
             samples.add(java.util.Arrays.copyOfRange(tokens, start, start + length));
         }
         return samples;
@@ -241,10 +255,16 @@ public final class LanguageTrack {
         return tokenizer.encode(splitText(corpus, Split.TRAIN, config.maxTrainChars()));
     }
 
-    /** The split's documents in id order, joined by blank lines, cut to {@code maxChars} code points. */
+    /**
+     * The split's documents joined by blank lines and cut to {@code maxChars} code points. Documents go in order of
+     * the SHA-256 of their id ({@link #TEXT_ORDER}): a fixed order that mixes a corpus's sources, so a cut keeps a
+     * sample of all of them (id order would put one package's documents first, e.g. all of SOTU before Brown).
+     */
     private String splitText(String corpus, Split split, int maxChars) {
         StringBuilder text = new StringBuilder();
-        for (TextDocument d : corpus(corpus).documents(split)) {
+        List<TextDocument> documents = corpus(corpus).documents(split).stream()
+                .sorted(java.util.Comparator.comparing(d -> AtomicFiles.sha256(d.id()))).toList();
+        for (TextDocument d : documents) {
             if (text.length() > 0) {
                 text.append("\n\n");
             }
@@ -275,7 +295,8 @@ public final class LanguageTrack {
 
     private Map<String, Object> baseIdentity() {
         return Map.of("model", config.model(), "schedule", config.base(), "maxTrainChars", config.maxTrainChars(),
-                "tokenizer", tokenizer.id(), "corpus", corpus(TextCorpora.GENERAL).manifest().splits().toString());
+                "tokenizer", tokenizer.id(), "textOrder", TEXT_ORDER,
+                "corpus", corpus(TextCorpora.GENERAL).manifest().splits().toString());
     }
 
     private StageKey baseKey() {
@@ -285,6 +306,7 @@ public final class LanguageTrack {
     private Map<String, Object> seriesIdentity(String domain, int rank) {
         return Map.of("domain", domain, "adapter", adapterConfig(rank), "schedule", config.lora(), "keep",
                 config.keepLastEpochs(), "maxTrainChars", config.maxTrainChars(),
+                "tokenizer", tokenizer.id(), "textOrder", TEXT_ORDER,
                 "corpus", corpus(domain).manifest().splits().toString());
     }
 

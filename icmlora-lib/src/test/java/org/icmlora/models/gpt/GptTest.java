@@ -81,6 +81,15 @@ class GptTest {
     }
 
     @Test
+    void untiedHeadIsItsOwnLayer() {
+        Gpt model = model(new GptConfig(256, 8, 8, 1, 2, false));
+        assertEquals(new Shape(1, 3, 256), run(model, 1, 2, 3).get(0).getShape());
+        var layout = LoraAdapters.inject(model, LoraConfig.of(1, "head"), manager);
+        assertEquals("head", layout.layers().get(0).name());
+        assertEquals(256, layout.layers().get(0).outFeatures());
+    }
+
+    @Test
     void tooLongInputIsAClearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> run(model(CONFIG), new long[9]));

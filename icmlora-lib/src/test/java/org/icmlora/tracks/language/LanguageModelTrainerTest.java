@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.lora.LoraAdapters;
+import org.icmlora.lora.LoraConfig;
 import org.icmlora.models.gpt.ByteTokenizer;
 import org.icmlora.models.gpt.Gpt;
 import org.icmlora.models.gpt.GptConfig;
@@ -76,6 +78,30 @@ class LanguageModelTrainerTest {
 
         assertArrayEquals(straight, resumed, 0f);
         assertEquals(straightLosses, resumedLosses);
+    }
+
+    @Test
+    void loraTrainingChangesOnlyTheAdapterFactors() {
+        KitEngine.seed(5);
+        try (NDManager manager = KitEngine.newManager()) {
+            Gpt model = new Gpt(CONFIG);
+            model.initialize(manager);
+            Map<String, float[]> before = new java.util.LinkedHashMap<>();
+            model.namedWeights().forEach((name, p) -> before.put(name, p.getArray().toFloatArray()));
+            var layout = LoraAdapters.inject(model, LoraConfig.of(2, ".*attn\\.(q|v)", ".*mlp\\.fc"), manager);
+            Map<String, Parameter> adapters = new java.util.LinkedHashMap<>();
+            LoraAdapters.adaptedLayers(model).forEach(layer -> layer.getParameters().forEach(p -> {
+                if (p.getKey().startsWith("lora_")) {
+                    adapters.put(layer.name() + "." + p.getKey(), p.getValue());
+                }
+            }));
+            float[] adapterBefore = LoraAdapters.flatten(model, layout);
+            LanguageModelTrainer.train("lora", model, adapters, tokens, SCHEDULE, dir.resolve("lora"), (e, l) -> { });
+            model.namedWeights().forEach((name, p) ->
+                    assertArrayEquals(before.get(name), p.getArray().toFloatArray(), 0f, name + " changed"));
+            float[] adapterAfter = LoraAdapters.flatten(model, layout);
+            assertTrue(!java.util.Arrays.equals(adapterBefore, adapterAfter), "the adapter did not train");
+        }
     }
 
     private static float[] concat(float[] a, float[] b) {
