@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.icmlora.generate.cvae.CvaeGenerator;
+import org.icmlora.generate.pdiff.PdiffGenerator;
 import org.icmlora.generate.soup.ModelSoup;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.CorruptArtifactException;
@@ -98,9 +99,10 @@ public final class GeneratorArtifacts {
         }
         return switch (kind) {
             case CvaeGenerator.KIND -> CvaeGenerator.load(dir);
+            case PdiffGenerator.KIND -> PdiffGenerator.load(dir);
             case ModelSoup.KIND -> ModelSoup.load(dir);
             default -> throw new IllegalArgumentException(metaFile + " names an unknown generator kind '" + kind
-                    + "'; known: " + CvaeGenerator.KIND + ", " + ModelSoup.KIND);
+                    + "'; known: " + CvaeGenerator.KIND + ", " + PdiffGenerator.KIND + ", " + ModelSoup.KIND);
         };
     }
 
