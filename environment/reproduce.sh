@@ -15,8 +15,10 @@ started=$(date +%s)
 #    build (environment/setup.sh keeps a stamp).
 bash environment/setup.sh
 
-# 2. Experiments' command line: HOOK. When experiments/ provides its CLI, it runs here, writing its artifacts and
-#    reports/summary.html, which the notebook runner below puts into reports/index.html. Nothing runs here yet.
+# 2. Every experiment through the kit's command line, at the same profile: trains what is not cached yet, writes
+#    reports/results/<profile>/<experiment>/ (CSV, PNG, JSON) and reports/summary.html (measured vs paper), which the
+#    notebook runner puts into reports/index.html. The notebooks below then reuse the cached stages.
+bash environment/icmlora.sh run all --profile "$ICMLORA_PROFILE"
 
 # 3. Every notebook, headless, at the chosen profile; reports/ receives the executed notebooks, their HTML and
 #    reports/index.html. Exits non-zero, naming notebook, cell and error, if any cell fails.
