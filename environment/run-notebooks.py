@@ -28,6 +28,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 from nbconvert import HTMLExporter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -51,6 +52,7 @@ def write_atomically(path, text):
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
@@ -115,8 +117,9 @@ def kernel_device(client):
     """KitEngine.describe() asked in the notebook's own kernel after its cells, outside the notebook's outputs."""
     texts = []
     try:
-        client.kc.execute_interactive("org.icmlora.engine.KitEngine.describe()", timeout=120, store_history=False,
-                                      output_hook=lambda m: texts.extend(m["content"].get("data", {}).values()))
+        run_sync(client.kc.execute_interactive)(
+            "org.icmlora.engine.KitEngine.describe()", timeout=120, store_history=False,
+            output_hook=lambda m: texts.extend(m["content"].get("data", {}).values()))
     except Exception as e:
         return f"unknown ({type(e).__name__})"
     text = ANSI.sub("", str(texts[0] if texts else "unknown")).strip()
