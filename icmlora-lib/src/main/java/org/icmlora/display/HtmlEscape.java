@@ -1,12 +1,12 @@
 package org.icmlora.display;
 
 /** Escapes text for HTML element content and attribute values, so data can never become markup. */
-final class HtmlEscape {
+public final class HtmlEscape {
 
     private HtmlEscape() {}
 
     /** Replaces {@code & < > " '} with their character references; {@code null} becomes the empty string. */
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }
