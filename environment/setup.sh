@@ -127,7 +127,7 @@ needs_build() {
           -type f -newer "$BUILD_STAMP" -print -quit)" ]
 }
 if needs_build; then
-  say "kit: building (mvn -B -q -DskipTests package $MAVEN_ARGS)"
+  say "kit: building (mvn -B -q -DskipTests package${MAVEN_ARGS:+ $MAVEN_ARGS})"
   rm -rf "$KERNEL_LIB"   # copy-dependencies never removes jars, so a changed version would leave two copies
   echo "mvn args: $MAVEN_ARGS" >"$BUILD_STAMP.next"
   # shellcheck disable=SC2086
