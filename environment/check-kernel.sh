@@ -60,7 +60,7 @@ for n in range(1, runs + 1):
             kc.stop_channels()
             km.shutdown_kernel(now=problem is not None)
     text = open(log_path).read()
-    repaired = re.findall(r"restarted loop thread (\S+) .*?(\d+) ms after", text)
+    repaired = re.findall(r"restarted the (\S+) loop .*?(\d+) ms after", text)
     hits = len(repaired)
     race_hits += hits
     if key and key in text:

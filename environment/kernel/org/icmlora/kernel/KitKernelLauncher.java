@@ -1,7 +1,10 @@
 package org.icmlora.kernel;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -44,6 +47,8 @@ import org.rapaio.jupyter.kernel.core.Transform;
 public final class KitKernelLauncher {
 
     private static final long POLL_MILLIS = 10;
+    /** The process's standard error: the kernel redirects System.err while it evaluates code. */
+    private static final PrintStream STDERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
 
     private KitKernelLauncher() {}
 
@@ -94,7 +99,7 @@ public final class KitKernelLauncher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            System.err.println("icmlora kernel guard stopped: " + e);
+            STDERR.println("icmlora kernel guard stopped: " + e);
         }
     }
 
@@ -132,11 +137,15 @@ public final class KitKernelLauncher {
         // Threads inherit daemon status from their creator, and this guard is a daemon: the replacement must keep
         // the JVM alive as the original did, or the kernel exits when its main thread finds only dead loops to join.
         fresh.setDaemon(loop.isDaemon());
+        fresh.setUncaughtExceptionHandler((thread, error) -> {
+            STDERR.println("icmlora kernel guard: replacement loop thread " + thread.getName() + " failed:");
+            error.printStackTrace(STDERR);
+        });
         running.setBoolean(fresh, true);
         loopField.set(channel, fresh);
         fresh.start();
-        System.err.println("icmlora kernel guard: restarted loop thread " + loop.getName()
-                + " that had ended while still meant to run (kernel start-up race), "
+        STDERR.println("icmlora kernel guard: restarted the " + channel.getClass().getSimpleName()
+                + " loop (thread " + loop.getName() + "), which had ended while meant to run (kernel start-up race), "
                 + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after the JVM started");
     }
 
