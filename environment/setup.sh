@@ -188,7 +188,9 @@ fi
 shopt -s nullglob
 for hook in "$ROOT"/datasets/setup-*.sh; do
   say "data: running datasets/$(basename "$hook")"
-  bash "$hook" || fail "datasets/$(basename "$hook") exited with $?"
+  bash "$hook"
+  status=$?
+  [ $status -eq 0 ] || fail "datasets/$(basename "$hook") exited with status $status"
 done
 
 elapsed=$(( $(date +%s) - started ))
