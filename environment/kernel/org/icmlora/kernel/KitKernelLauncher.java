@@ -47,7 +47,7 @@ import org.rapaio.jupyter.kernel.core.Transform;
 public final class KitKernelLauncher {
 
     private static final long POLL_MILLIS = 10;
-    /** The process's standard error: the kernel redirects System.err while it evaluates code. */
+    /** The process's own standard error, whatever the kernel does with System.err to capture cell output. */
     private static final PrintStream STDERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
 
     private KitKernelLauncher() {}
