@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's reproduce command: sets up what is missing, builds the kit, executes every notebook, then writes
-# reports/index.html linking each executed notebook with its status and duration. Step 2 is the place for the
-# experiments' command line.
+# The README's reproduce command: sets up what is missing, builds the kit, runs every experiment (every paper table
+# and figure), executes every notebook, then writes reports/index.html: the measured-vs-paper summary and a link to
+# each executed notebook with its status and duration.
 #
 #   bash environment/reproduce.sh                          (profile quick: a 2-core laptop CPU)
 #   ICMLORA_PROFILE=full bash environment/reproduce.sh     (the paper's sizes; meant for one GPU)
