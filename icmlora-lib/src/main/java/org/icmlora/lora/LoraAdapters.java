@@ -3,6 +3,7 @@ package org.icmlora.lora;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -35,6 +36,28 @@ public final class LoraAdapters {
      * returns the layout of the new adapters. Fails when a target pattern matches no layer.
      */
     public static LoraLayout inject(Block root, LoraConfig config, NDManager manager) {
+        List<LoraLinear> adapted = targetedLayers(root, config);
+        root.freezeParameters(true);
+        adapted.forEach(layer -> layer.attach(config, manager));
+        return LoraLayout.of(adapted);
+    }
+
+    /**
+     * The layout that {@link #inject} would give, computed from the layers' sizes alone: no adapter is attached and
+     * the model need not be initialised. Its {@link LoraLayout#size()} is the parameter count P of Table 4.
+     */
+    public static LoraLayout layoutFor(Block root, LoraConfig config) {
+        return new LoraLayout(config.rank(), config.scale(), targetedLayers(root, config).stream()
+                .map(l -> new LoraLayout.Layer(l.name(), l.inFeatures(), l.outFeatures())).toList());
+    }
+
+    /** Removes every adapter of {@code root} (unmerging first); the base weights stay frozen. */
+    public static void detach(Block root) {
+        adaptedLayers(root).forEach(LoraLinear::detach);
+    }
+
+    /** The layers {@code config} targets, in layout order; fails when a target pattern matches no layer. */
+    private static List<LoraLinear> targetedLayers(Block root, LoraConfig config) {
         List<LoraLinear> layers = linearLayers(root);
         for (String target : config.targets()) {
             if (layers.stream().noneMatch(l -> l.name().matches(target))) {
@@ -42,10 +65,7 @@ public final class LoraAdapters {
                         + layers.stream().map(LoraLinear::name).toList());
             }
         }
-        root.freezeParameters(true);
-        List<LoraLinear> adapted = layers.stream().filter(l -> config.targets(l.name())).toList();
-        adapted.forEach(layer -> layer.attach(config, manager));
-        return LoraLayout.of(adapted);
+        return layers.stream().filter(l -> config.targets(l.name())).toList();
     }
 
     /** The adapters of {@code root} as one flat vector in {@code layout}'s order. */
@@ -68,8 +88,8 @@ public final class LoraAdapters {
         for (int i = 0; i < adapted.size(); i++) {
             int a = layout.offsetOfA(i);
             int b = layout.offsetOfB(i);
-            adapted.get(i).setAdapter(java.util.Arrays.copyOfRange(vector, a, b),
-                    java.util.Arrays.copyOfRange(vector, b, layout.offsetOfA(i + 1)));
+            adapted.get(i).setAdapter(Arrays.copyOfRange(vector, a, b),
+                    Arrays.copyOfRange(vector, b, layout.offsetOfA(i + 1)));
         }
     }
 

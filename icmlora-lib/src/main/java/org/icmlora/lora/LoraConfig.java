@@ -32,7 +32,7 @@ public record LoraConfig(int rank, float alpha, Scaling scaling, float dropout, 
     public enum Init {
         /** A ~ U(-1/sqrt(in), 1/sqrt(in)) (Kaiming-uniform with a = sqrt(5), PEFT's default), B = 0. */
         KAIMING_UNIFORM,
-        /** A ~ N(0, 1/r), B = 0 (PEFT's "gaussian" option, used by the reference code). */
+        /** A ~ N(0, sd 1/r), B = 0 (PEFT's "gaussian" option: std = 1/r; used by the reference code). */
         GAUSSIAN
     }
 

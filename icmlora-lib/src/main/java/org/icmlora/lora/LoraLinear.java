@@ -106,21 +106,26 @@ public final class LoraLinear extends AbstractBlock {
 
     /**
      * Attaches a fresh adapter (A initialised as {@code config.init()} says, B = 0) and freezes W and b. The layer
-     * must be initialised; its arrays are created by {@code manager}'s engine on W's device.
+     * must be initialised; A and B belong to {@code manager}, which must stay open while the adapter is used and
+     * must be on W's device.
      */
     public void attach(LoraConfig adapter, NDManager manager) {
         if (!weight.isInitialized()) {
             throw new IllegalStateException("layer " + name + " must be initialised before an adapter is attached");
         }
+        if (!manager.getDevice().equals(weight.getArray().getDevice())) {
+            throw new IllegalArgumentException("layer " + name + " lives on " + weight.getArray().getDevice()
+                    + " but the adapter's manager is on " + manager.getDevice() + "; use KitEngine.newManager()");
+        }
         if (hasAdapter()) {
-            throw new IllegalStateException("layer " + name + " already has an adapter; detach it first");
+            throw new IllegalStateException("layer " + name + " already has an adapter; detach() it first");
         }
         int r = adapter.rank();
         loraA = addParameter(Parameter.builder().setName("lora_A").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(r, inFeatures)).build());
         loraB = addParameter(Parameter.builder().setName("lora_B").setType(Parameter.Type.WEIGHT).build());
         loraA.setInitializer(adapter.init() == LoraConfig.Init.GAUSSIAN
-                ? new NormalInitializer((float) (1.0 / Math.sqrt(r)))
+                ? new NormalInitializer(1f / r)
                 : new UniformInitializer((float) (1.0 / Math.sqrt(inFeatures))));
         loraA.initialize(manager, DataType.FLOAT32);
         loraB.setArray(manager.zeros(new Shape(outFeatures, r)));
@@ -132,6 +137,22 @@ public final class LoraLinear extends AbstractBlock {
         }
         config = adapter;
         merged = false;
+    }
+
+    /**
+     * Removes the adapter (unmerging it first), so the layer computes {@code x W^T + b} again and another adapter, for
+     * example of another rank, can be attached. W and b stay frozen as they were.
+     */
+    public void detach() {
+        requireAdapter();
+        unmerge();
+        parameters.remove(loraA.getName());
+        parameters.remove(loraB.getName());
+        loraA.close();
+        loraB.close();
+        loraA = null;
+        loraB = null;
+        config = null;
     }
 
     /** Replaces A and B by the given values (copied); shapes must be [r, in] and [out, r]. */
@@ -157,7 +178,9 @@ public final class LoraLinear extends AbstractBlock {
     public void merge() {
         requireAdapter();
         if (!merged) {
-            weight.getArray().addi(delta());
+            try (NDArray delta = delta()) {
+                weight.getArray().addi(delta);
+            }
             merged = true;
         }
     }
@@ -166,7 +189,9 @@ public final class LoraLinear extends AbstractBlock {
     public void unmerge() {
         requireAdapter();
         if (merged) {
-            weight.getArray().subi(delta());
+            try (NDArray delta = delta()) {
+                weight.getArray().subi(delta);
+            }
             merged = false;
         }
     }

@@ -2,12 +2,13 @@ package org.icmlora.store;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.icmlora.engine.KitPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ArtifactStore {
 
-    /** Environment variable or system property that moves the store. */
-    public static final String LOCATION_SETTING = "ICMLORA_CACHE";
-
     static final String MANIFEST = "manifest.json";
+    private static final String WORK_SUFFIX = ".work";
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues()
             .create();
@@ -46,21 +46,9 @@ public final class ArtifactStore {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    /**
-     * The store named by {@code ICMLORA_CACHE}; else {@code .cache/artifacts} in the kit's checkout (found by walking up
-     * from the working directory to the folder that holds {@code icmlora-lib}); else {@code ~/.cache/icmlora}.
-     */
+    /** The store at {@link KitPaths#cache()}: {@code ICMLORA_CACHE}, else {@code .cache/artifacts} in the checkout. */
     public static ArtifactStore atDefaultLocation() {
-        String configured = System.getProperty(LOCATION_SETTING, System.getenv(LOCATION_SETTING));
-        if (configured != null && !configured.isBlank()) {
-            return new ArtifactStore(Paths.get(configured));
-        }
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("icmlora-lib")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return new ArtifactStore(dir.resolve(".cache").resolve("artifacts"));
-            }
-        }
-        return new ArtifactStore(Paths.get(System.getProperty("user.home"), ".cache", "icmlora"));
+        return new ArtifactStore(KitPaths.cache());
     }
 
     /** The directory this store keeps its outputs in. */
@@ -70,7 +58,8 @@ public final class ArtifactStore {
 
     /** The key of a stage output that depends on {@code config} and on the outputs named by {@code inputs}. */
     public static StageKey key(String stage, Object config, StageKey... inputs) {
-        StringBuilder identity = new StringBuilder(stage).append('\n').append(GSON.toJson(config));
+        StringBuilder identity = new StringBuilder(stage).append('\n')
+                .append(GSON.toJson(canonical(GSON.toJsonTree(config))));
         Arrays.stream(inputs).forEach(input -> identity.append('\n').append(input));
         return new StageKey(stage, AtomicFiles.sha256(identity.toString()).substring(0, 20));
     }
@@ -97,22 +86,24 @@ public final class ArtifactStore {
             long start = System.nanoTime();
             producer.accept(staging);
             writeManifest(staging, key, config, (System.nanoTime() - start) / 1e9);
-            if (Files.exists(output)) {
-                AtomicFiles.deleteQuietly(output); // an incomplete leftover without manifest
+            if (isComplete(key)) {
+                LOG.info("{} was completed by another run meanwhile; keeping that output", key);
+            } else {
+                AtomicFiles.deleteQuietly(output); // an incomplete leftover without manifest, if any
+                AtomicFiles.moveAtomically(staging, output);
             }
-            AtomicFiles.moveAtomically(staging, output);
         } catch (IOException e) {
             throw new UncheckedIOException("stage " + key + " failed: " + e.getMessage(), e);
         } finally {
             AtomicFiles.deleteQuietly(staging);
         }
-        AtomicFiles.deleteQuietly(workDir(key));
+        AtomicFiles.deleteQuietly(workDirPath(key));
         return output;
     }
 
     /** A directory for resumable partial work of {@code key} (checkpoints): kept across crashes, removed on success. */
     public Path workDir(StageKey key) {
-        Path dir = root.resolve(key.stage()).resolve(key.hash() + ".work");
+        Path dir = workDirPath(key);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -149,10 +140,12 @@ public final class ArtifactStore {
             return found;
         }
         try (Stream<Path> stages = Files.list(root)) {
-            for (Path stageDir : stages.sorted().toList()) {
+            for (Path stageDir : stages.filter(Files::isDirectory).sorted().toList()) {
                 try (Stream<Path> outputs = Files.list(stageDir)) {
                     for (Path output : outputs.sorted().toList()) {
-                        if (Files.isRegularFile(output.resolve(MANIFEST))) {
+                        String name = output.getFileName().toString();
+                        boolean outputName = !name.startsWith(".") && !name.endsWith(WORK_SUFFIX);
+                        if (outputName && Files.isRegularFile(output.resolve(MANIFEST))) {
                             JsonObject manifest = readManifest(output);
                             found.add(new StoredArtifact(new StageKey(stageDir.getFileName().toString(),
                                     output.getFileName().toString()), output, totalBytes(manifest),
@@ -182,6 +175,10 @@ public final class ArtifactStore {
         return root.resolve(key.stage()).resolve(key.hash());
     }
 
+    private Path workDirPath(StageKey key) {
+        return root.resolve(key.stage()).resolve(key.hash() + WORK_SUFFIX);
+    }
+
     private void writeManifest(Path staging, StageKey key, Object config, double seconds) throws IOException {
         Map<String, Object> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(staging)) {
@@ -198,6 +195,25 @@ public final class ArtifactStore {
         manifest.put("seconds", Math.round(seconds * 1000) / 1000.0);
         manifest.put("files", files);
         AtomicFiles.writeString(staging.resolve(MANIFEST), GSON.toJson(manifest));
+    }
+
+    /**
+     * The same JSON with every object's members sorted by name, so a key does not depend on a map's iteration order
+     * ({@code Map.of} iterates in an order that changes from one JVM run to the next).
+     */
+    private static JsonElement canonical(JsonElement element) {
+        if (element.isJsonObject()) {
+            JsonObject sorted = new JsonObject();
+            element.getAsJsonObject().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> sorted.add(e.getKey(), canonical(e.getValue())));
+            return sorted;
+        }
+        if (element.isJsonArray()) {
+            JsonArray copy = new JsonArray();
+            element.getAsJsonArray().forEach(e -> copy.add(canonical(e)));
+            return copy;
+        }
+        return element;
     }
 
     private static JsonObject readManifest(Path output) {
