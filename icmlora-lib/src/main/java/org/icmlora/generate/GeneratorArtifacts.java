@@ -11,12 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.icmlora.generate.cvae.CvaeGenerator;
 import org.icmlora.generate.pdiff.PdiffGenerator;
 import org.icmlora.generate.soup.ModelSoup;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.CorruptArtifactException;
+import org.icmlora.store.DiskUsage;
 
 /**
  * The on-disk form of a fitted generator: a directory holding {@code weights.safetensors} (every tensor the generator
@@ -106,18 +106,8 @@ public final class GeneratorArtifacts {
         };
     }
 
-    /** Bytes on disk of every file under {@code dir}. */
+    /** Bytes on disk of every file under {@code dir} (Table 3's storage of a generator). */
     public static long storageBytes(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot measure " + dir + ": " + e.getMessage(), e);
-        }
+        return DiskUsage.bytes(dir);
     }
 }

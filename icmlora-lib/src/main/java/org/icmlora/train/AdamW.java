@@ -40,6 +40,14 @@ public final class AdamW {
 
     /** Updates every parameter of {@code trainable} (by name) from its gradient, then zeroes the gradients. */
     public void step(Map<String, Parameter> trainable) {
+        step(trainable, learningRate);
+    }
+
+    /**
+     * The same update at learning rate {@code learningRate} instead of the constructor's, for schedules that change
+     * the rate per epoch (the CVAE's cosine option).
+     */
+    public void step(Map<String, Parameter> trainable, float learningRate) {
         steps++;
         float correction1 = 1 - (float) Math.pow(beta1, steps);
         float correction2 = 1 - (float) Math.pow(beta2, steps);

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
@@ -26,10 +25,10 @@ import org.icmlora.generate.PreparedData;
 import org.icmlora.generate.Standardization;
 import org.icmlora.generate.TrainingRun;
 import org.icmlora.generate.TrainingSet;
-import org.icmlora.generate.nn.AdamW;
 import org.icmlora.generate.nn.ParameterTensors;
 import org.icmlora.generate.nn.ResumableTraining;
 import org.icmlora.store.AtomicFiles;
+import org.icmlora.train.AdamW;
 
 /**
  * ICM-LoRA: a conditional VAE ({@link CvaeModel}) trained on the adapter checkpoints of several tasks at once,
@@ -75,11 +74,11 @@ public final class CvaeGenerator implements LoraGenerator {
         CvaeArchitecture plan = CvaeArchitecture.plan(config, data.adapterLength());
         PreparedData prepared = new PreparedData(data, standardization, plan.paddedLength());
         buildModel(plan, data.conditionLength());
-        List<Pair<String, Parameter>> parameters = new ArrayList<>();
-        model.getParameters().forEach(parameters::add);
+        Map<String, Parameter> parameters = ResumableTraining.trainable(model);
         String fingerprint = AtomicFiles.sha256(KIND + GSON.toJson(config) + prepared.fingerprint());
         ParameterStore store = new ParameterStore(manager, false);
-        try (AdamW optimizer = new AdamW(config.weightDecay(), manager)) {
+        try (NDManager optimizerState = manager.newSubManager()) {
+            AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
             return ResumableTraining.run("cvae", config.epochs(), config.seed(), run, fingerprint, model, optimizer,
                     manager, (epoch, random) -> trainEpoch(prepared, store, optimizer, parameters,
                             config.learningRateAt(epoch), random));
@@ -87,7 +86,7 @@ public final class CvaeGenerator implements LoraGenerator {
     }
 
     private Map<String, Double> trainEpoch(PreparedData data, ParameterStore store, AdamW optimizer,
-            List<Pair<String, Parameter>> parameters, float lr, Random random) {
+            Map<String, Parameter> parameters, float lr, Random random) {
         double mse = 0;
         double kl = 0;
         double total = 0;

@@ -1,8 +1,11 @@
 package org.icmlora.generate.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +14,7 @@ import java.util.stream.Collectors;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.generate.FitReport;
 import org.icmlora.generate.TrainingRun;
+import org.icmlora.train.AdamW;
 import org.icmlora.train.Progress;
 
 /**
@@ -31,6 +35,8 @@ public final class ResumableTraining {
         Map<String, Double> run(int epoch, Random random);
     }
 
+    private static final String OPTIMIZER_PREFIX = "adamw.";
+
     private ResumableTraining() {}
 
     /**
@@ -50,7 +56,13 @@ public final class ResumableTraining {
                 TrainingCheckpoints.Checkpoint checkpoint = latest.get();
                 ParameterTensors.restore(block, "model.", checkpoint.tensors(), "checkpoint " + phase + " epoch "
                         + checkpoint.epoch());
-                optimizer.restore(checkpoint.tensors(), checkpoint.optimizerSteps());
+                Map<String, NDArray> state = new LinkedHashMap<>();
+                for (NDArray array : checkpoint.tensors()) {
+                    if (array.getName().startsWith(OPTIMIZER_PREFIX)) {
+                        state.put(array.getName().substring(OPTIMIZER_PREFIX.length()), array);
+                    }
+                }
+                optimizer.restore(state, checkpoint.optimizerSteps());
                 checkpoint.tensors().close();
                 first = Math.min(checkpoint.epoch(), epochs);
             }
@@ -72,9 +84,12 @@ public final class ResumableTraining {
             if (checkpoints.isPresent() && (done % run.checkpointEvery() == 0 || done == epochs || stop)) {
                 try (NDManager scope = manager.newSubManager()) {
                     NDList tensors = ParameterTensors.export(block, "model.", scope);
-                    NDList state = optimizer.state();
-                    state.attach(scope);
-                    tensors.addAll(state);
+                    optimizer.state().forEach((name, array) -> {
+                        NDArray copy = array.duplicate();
+                        copy.attach(scope);
+                        copy.setName(OPTIMIZER_PREFIX + name);
+                        tensors.add(copy);
+                    });
                     checkpoints.get().save(done, optimizer.steps(), fingerprint, tensors);
                 }
             }
@@ -83,6 +98,17 @@ public final class ResumableTraining {
             }
         }
         return new FitReport(epochs, true, losses, (System.nanoTime() - start) / 1e9, first);
+    }
+
+    /** The parameters of {@code block} that take gradients (not BatchNorm's running statistics), by name. */
+    public static Map<String, Parameter> trainable(Block block) {
+        Map<String, Parameter> trainable = new LinkedHashMap<>();
+        block.getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient()) {
+                trainable.put(p.getKey(), p.getValue());
+            }
+        });
+        return trainable;
     }
 
     private static String format(Map<String, Double> losses) {

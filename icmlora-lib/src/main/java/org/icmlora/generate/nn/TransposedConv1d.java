@@ -104,29 +104,34 @@ public final class TransposedConv1d extends AbstractBlock {
             throw new IllegalArgumentException("TransposedConv1d: output length " + outLength + " < 1 for input " + xs);
         }
         int phaseLength = ceilDiv(outLength + padding, stride);
+        int maxTaps = ceilDiv(k, stride);
         var manager = x.getManager();
+        // one zero-padded copy of the input serves every phase: a phase with fewer taps starts further in
+        NDArray input = length > phaseLength ? x.get(new NDIndex(":, :, :{}", phaseLength)) : x;
+        NDArray padded = input.pad(new Shape(maxTaps - 1, Math.max(0, phaseLength - length)), 0);
         NDList phases = new NDList(stride);
         for (int phase = 0; phase < stride; phase++) {
             int taps = phase < k ? ceilDiv(k - phase, stride) : 0;
             if (taps == 0) {
-                phases.add(manager.zeros(new Shape(batch, outCh, phaseLength), x.getDataType()));
+                NDArray zeros = manager.zeros(new Shape(batch, outCh, phaseLength), x.getDataType());
+                if (b != null) {
+                    NDArray bias = b.reshape(1, outCh, 1);
+                    bias.attach(manager);
+                    zeros = zeros.add(bias);
+                }
+                phases.add(zeros);
                 continue;
             }
-            NDArray sub = w.get(new NDIndex(":, :, {}::{}", phase, stride)).flip(2).transpose(1, 0, 2);
-            sub.attach(manager);
-            NDArray input = length > phaseLength ? x.get(new NDIndex(":, :, :{}", phaseLength)) : x;
-            NDArray padded = input.pad(new Shape(taps - 1, Math.max(0, phaseLength - length)), 0);
-            phases.add(Conv1d.conv1d(padded, sub, null, new Shape(1), new Shape(0)).singletonOrThrow());
+            NDArray taken = w.get(new NDIndex(":, :, {}::{}", phase, stride));
+            taken.attach(manager); // derived from the weight, so owned by the weight's manager until moved here
+            NDArray sub = taken.flip(2).transpose(1, 0, 2);
+            NDArray view = taps == maxTaps ? padded
+                    : padded.get(new NDIndex(":, :, {}:", maxTaps - taps));
+            phases.add(Conv1d.conv1d(view, sub, b, new Shape(1), new Shape(0)).singletonOrThrow());
         }
         NDArray interleaved = phases.size() == 1 ? phases.get(0)
                 : NDArrays.stack(phases, 3).reshape(batch, outCh, (long) phaseLength * stride);
-        NDArray y = interleaved.get(new NDIndex(":, :, {}:{}", padding, padding + outLength));
-        if (b != null) {
-            NDArray bias = b.reshape(1, outCh, 1);
-            bias.attach(manager);
-            y = y.add(bias);
-        }
-        return y;
+        return interleaved.get(new NDIndex(":, :, {}:{}", padding, padding + outLength));
     }
 
     private static int ceilDiv(int a, int b) {

@@ -9,7 +9,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
@@ -26,10 +25,10 @@ import org.icmlora.generate.PreparedData;
 import org.icmlora.generate.Standardization;
 import org.icmlora.generate.TrainingRun;
 import org.icmlora.generate.TrainingSet;
-import org.icmlora.generate.nn.AdamW;
 import org.icmlora.generate.nn.ParameterTensors;
 import org.icmlora.generate.nn.ResumableTraining;
 import org.icmlora.store.AtomicFiles;
+import org.icmlora.train.AdamW;
 
 /**
  * COND P-DIFF (Jin et al. 2024) as a baseline generator: a {@link ParameterAutoencoder} learns a compact latent of the
@@ -80,8 +79,9 @@ public final class PdiffGenerator implements LoraGenerator {
         int aeEpochs = config.aeEpochs();
         ParameterStore store = new ParameterStore(manager, false);
         FitReport ae;
-        try (AdamW optimizer = new AdamW(config.weightDecay(), manager)) {
-            List<Pair<String, Parameter>> parameters = parametersOf(autoencoder);
+        try (NDManager optimizerState = manager.newSubManager()) {
+            AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
+            Map<String, Parameter> parameters = ResumableTraining.trainable(autoencoder);
             ae = ResumableTraining.run("pdiff-ae", aeEpochs, config.seed(), new TrainingRun(run.workDir(),
                     run.checkpointEvery(), stop > 0 && stop < aeEpochs ? stop : -1), fingerprint, autoencoder,
                     optimizer, manager, (epoch, random) -> autoencoderEpoch(prepared, store, optimizer, parameters,
@@ -98,8 +98,9 @@ public final class PdiffGenerator implements LoraGenerator {
             }
         }
         FitReport ddpm;
-        try (AdamW optimizer = new AdamW(config.weightDecay(), manager)) {
-            List<Pair<String, Parameter>> parameters = parametersOf(denoiser);
+        try (NDManager optimizerState = manager.newSubManager()) {
+            AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
+            Map<String, Parameter> parameters = ResumableTraining.trainable(denoiser);
             ddpm = ResumableTraining.run("pdiff-ddpm", config.ddpmEpochs(), config.seed() + 1, new TrainingRun(
                     run.workDir(), run.checkpointEvery(), stop > aeEpochs ? stop - aeEpochs : -1), fingerprint,
                     denoiser, optimizer, manager, (epoch, random) -> denoiserEpoch(prepared, latents, store,
@@ -113,7 +114,7 @@ public final class PdiffGenerator implements LoraGenerator {
     }
 
     private Map<String, Double> autoencoderEpoch(PreparedData data, ParameterStore store, AdamW optimizer,
-            List<Pair<String, Parameter>> parameters, Random random) {
+            Map<String, Parameter> parameters, Random random) {
         double total = 0;
         List<int[]> batches = data.batches(config.batchSize(), random);
         for (int[] batch : batches) {
@@ -126,7 +127,7 @@ public final class PdiffGenerator implements LoraGenerator {
                     collector.backward(loss);
                     total += loss.getFloat();
                 }
-                optimizer.step(parameters, config.learningRate());
+                optimizer.step(parameters);
             }
         }
         return Map.of("ae_mse", total / batches.size());
@@ -163,7 +164,7 @@ public final class PdiffGenerator implements LoraGenerator {
     }
 
     private Map<String, Double> denoiserEpoch(PreparedData data, float[][] latents, ParameterStore store,
-            AdamW optimizer, List<Pair<String, Parameter>> parameters, Random random) {
+            AdamW optimizer, Map<String, Parameter> parameters, Random random) {
         double total = 0;
         int size = autoencoder.latentSize();
         List<int[]> batches = data.batches(config.batchSize(), random);
@@ -193,7 +194,7 @@ public final class PdiffGenerator implements LoraGenerator {
                     collector.backward(loss);
                     total += loss.getFloat();
                 }
-                optimizer.step(parameters, config.learningRate());
+                optimizer.step(parameters);
             }
         }
         return Map.of("ddpm_mse", total / batches.size());
@@ -307,12 +308,6 @@ public final class PdiffGenerator implements LoraGenerator {
             block.getParameters().forEach(p -> p.getValue().getArray()
                     .setRequiresGradient(p.getValue().requiresGradient()));
         }
-    }
-
-    private static List<Pair<String, Parameter>> parametersOf(AbstractBlock block) {
-        List<Pair<String, Parameter>> list = new ArrayList<>();
-        block.getParameters().forEach(list::add);
-        return list;
     }
 
     @Override

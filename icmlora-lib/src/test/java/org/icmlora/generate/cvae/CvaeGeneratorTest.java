@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.icmlora.engine.KitEngine;
 import org.icmlora.generate.AdapterNormalizer;
 import org.icmlora.generate.FitReport;
 import org.icmlora.generate.GeneratorArtifacts;
@@ -69,6 +71,31 @@ class CvaeGeneratorTest {
         }
         try (var files = Files.list(dir.resolve("b"))) {
             assertEquals(2, files.count(), "only the newest checkpoint (json + safetensors) is kept");
+        }
+    }
+
+    @Test
+    void oneEpochMovesEveryTrainableWeightAwayFromItsInitialisation() {
+        // The reference training script never creates its optimiser, so its weights never move.
+        TrainingSet data = SyntheticAdapters.series(2, 4, 3);
+        CvaeConfig config = tiny(1);
+        try (CvaeGenerator generator = new CvaeGenerator(config); NDManager manager = KitEngine.newManager()) {
+            generator.fit(data);
+            KitEngine.seed(config.seed());
+            CvaeModel fresh = new CvaeModel(generator.model().plan(), config.latentDim(), data.conditionLength());
+            fresh.initialize(manager);
+            var trained = generator.model().getParameters();
+            int compared = 0;
+            for (var entry : fresh.getParameters()) {
+                if (entry.getValue().requiresGradient()) {
+                    float[] before = entry.getValue().getArray().toFloatArray();
+                    float[] after = trained.get(entry.getKey()).getArray().toFloatArray();
+                    assertFalse(java.util.Arrays.equals(before, after), entry.getKey() + " did not change");
+                    compared++;
+                }
+            }
+            assertEquals(generator.model().getParameters().stream().filter(p -> p.getValue().requiresGradient())
+                    .count(), compared);
         }
     }
 

@@ -10,6 +10,7 @@ import org.icmlora.generate.FitReport;
 import org.icmlora.generate.GeneratorArtifacts;
 import org.icmlora.generate.LoraGenerator;
 import org.icmlora.generate.SyntheticAdapters;
+import org.icmlora.generate.TrainingRun;
 import org.icmlora.generate.TrainingSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,32 @@ class PdiffGeneratorTest {
                 assertEquals(PdiffGenerator.KIND, loaded.kind());
                 float[] task = data.taskVector("task1");
                 assertArrayEquals(generator.generate(task, 3), loaded.generate(task, 3), 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    void resumesInEitherPhaseToTheSameResultAsAnUninterruptedRun(@TempDir Path dir) {
+        TrainingSet data = SyntheticAdapters.series(2, 3, 5);
+        float[] task = data.taskVector("task0");
+        float[] uninterrupted;
+        try (PdiffGenerator generator = new PdiffGenerator(tiny(3, 3))) {
+            generator.fit(data);
+            uninterrupted = generator.generate(task, 2);
+        }
+        for (int stopAfter : new int[] {2, 3, 5}) { // inside the autoencoder phase, at its end, inside the DDPM phase
+            Path work = dir.resolve("stop" + stopAfter);
+            try (PdiffGenerator first = new PdiffGenerator(tiny(3, 3))) {
+                FitReport stopped = first.fit(data, TrainingRun.checkpointed(work, 1).stoppingAfter(stopAfter));
+                assertEquals(stopAfter, stopped.epochsDone());
+                assertTrue(!stopped.complete());
+            }
+            try (PdiffGenerator second = new PdiffGenerator(tiny(3, 3))) {
+                FitReport resumed = second.fit(data, TrainingRun.checkpointed(work, 1));
+                assertTrue(resumed.complete());
+                assertEquals(6, resumed.epochsDone());
+                assertEquals(stopAfter, resumed.resumedFrom());
+                assertArrayEquals(uninterrupted, second.generate(task, 2), 1e-5f, "stopped after " + stopAfter);
             }
         }
     }
