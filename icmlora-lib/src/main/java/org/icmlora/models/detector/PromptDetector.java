@@ -27,7 +27,7 @@ import org.icmlora.lora.LoraLinear;
  *
  * <p>Top to bottom:
  * <ol>
- *   <li>backbone: four 3x3 convolutions with batch norm and ReLU, strides 1, 2, 2, 2, giving a [dim, S/8, S/8] grid;</li>
+ *   <li>backbone: four 3x3 convolutions with batch norm and ReLU, strides 2, 2, 2, 1, giving a [dim, S/8, S/8] grid;</li>
  *   <li>each grid cell becomes a token, plus a learned position embedding;</li>
  *   <li>the prompt embedding is projected to one more token ({@code prompt.proj}) placed first in the sequence;</li>
  *   <li>{@code blocks} transformer blocks ({@link DetectorBlock}): attention among cells and prompt, the prompt token
@@ -57,10 +57,10 @@ public final class PromptDetector extends AbstractBlock {
         this.config = config;
         int dim = config.dim();
         backbone = addChildBlock("backbone", new SequentialBlock()
-                .addAll(convolution(config.stemWidth(), 1))
+                .addAll(convolution(config.stemWidth(), 2))
                 .addAll(convolution(2 * config.stemWidth(), 2))
                 .addAll(convolution(dim, 2))
-                .addAll(convolution(dim, 2)));
+                .addAll(convolution(dim, 1)));
         position = addParameter(Parameter.builder().setName("position").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(config.cells(), dim)).optInitializer(new NormalInitializer(0.02f)).build());
         promptProjection = addChildBlock("prompt", new LoraLinear("prompt.proj", config.promptDim(), dim, true));

@@ -67,7 +67,7 @@ public record DetectionConfig(long seed, CompositionSettings scenes, DetectorCon
                     2, 2, ATTENTION_AND_MLP, 8, 4, 0.05);
             case QUICK -> new DetectionConfig(7, new CompositionSettings(64, 14, 28, 2, 1, 3, 0.1, 0.2),
                     new DetectorConfig(64, 16, 64, 4, 2, 128, 384, 20), task, base,
-                    new TrainingSettings(4096, 6, 32, 2e-3f, 1e-4f), new TrainingSettings(512, 10, 32, 5e-3f, 0f),
+                    new TrainingSettings(3072, 5, 32, 2e-3f, 1e-4f), new TrainingSettings(384, 10, 32, 5e-3f, 0f),
                     5, 2, ATTENTION_AND_MLP, 200, 64, 0.05);
             case FULL -> new DetectionConfig(7, new CompositionSettings(96, 18, 40, 3, 1, 5, 0.1, 0.2),
                     new DetectorConfig(96, 32, 128, 4, 4, 256, 384, 28), task, base,

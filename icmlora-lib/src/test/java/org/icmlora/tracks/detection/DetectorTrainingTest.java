@@ -1,0 +1,74 @@
+package org.icmlora.tracks.detection;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDManager;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.Profile;
+import org.icmlora.lora.LoraAdapters;
+import org.icmlora.models.detector.PromptDetector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A training run killed after an epoch and resumed ends with exactly the weights of an uninterrupted run. */
+class DetectorTrainingTest {
+
+    private static final DetectionConfig CONFIG = DetectionConfig.forProfile(Profile.SMOKE);
+
+    private static byte[] train(Path work, boolean crashAfterFirstEpoch, boolean lora, List<Integer> epochsSeen)
+            throws IOException {
+        DetectionScenes scenes = SyntheticTrack.scenes(CONFIG);
+        PromptEmbeddings prompts = SyntheticTrack.randomPrompts(CONFIG.detector().promptDim());
+        TrainingSettings settings = new TrainingSettings(24, 3, 8, 3e-3f, 1e-4f);
+        try (NDManager manager = KitEngine.newManager()) {
+            KitEngine.seed(5);
+            PromptDetector detector = new PromptDetector(CONFIG.detector());
+            detector.initialize(manager);
+            if (lora) {
+                detector.freezeNormalization(true);
+                LoraAdapters.inject(detector, CONFIG.loraConfig(2), manager);
+            }
+            DetectorTraining.run("test", detector, scenes::baseSample, settings, 9, prompts, manager, work,
+                    (epoch, loss) -> {
+                        epochsSeen.add(epoch);
+                        if (crashAfterFirstEpoch && epoch == 1) {
+                            throw new IOException("simulated crash");
+                        }
+                    });
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            detector.saveParameters(new DataOutputStream(bytes));
+            return bytes.toByteArray();
+        }
+    }
+
+    @Test
+    void resumedBaseTrainingEqualsUninterrupted(@TempDir Path dir) throws IOException {
+        KitEngine.init(1);
+        List<Integer> straight = new ArrayList<>();
+        byte[] uninterrupted = train(dir.resolve("a"), false, false, straight);
+        List<Integer> first = new ArrayList<>();
+        assertThrows(IOException.class, () -> train(dir.resolve("b"), true, false, first));
+        List<Integer> second = new ArrayList<>();
+        byte[] resumed = train(dir.resolve("b"), false, false, second);
+        assertEquals(List.of(1, 2, 3), straight);
+        assertEquals(List.of(1), first);
+        assertEquals(List.of(2, 3), second);
+        assertArrayEquals(uninterrupted, resumed);
+    }
+
+    @Test
+    void resumedLoraTrainingEqualsUninterrupted(@TempDir Path dir) throws IOException {
+        KitEngine.init(1);
+        byte[] uninterrupted = train(dir.resolve("a"), false, true, new ArrayList<>());
+        assertThrows(IOException.class, () -> train(dir.resolve("b"), true, true, new ArrayList<>()));
+        assertArrayEquals(uninterrupted, train(dir.resolve("b"), false, true, new ArrayList<>()));
+    }
+}
