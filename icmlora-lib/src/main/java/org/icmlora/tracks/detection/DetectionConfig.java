@@ -58,16 +58,17 @@ public record DetectionConfig(long seed, CompositionSettings scenes, DetectorCon
     /** The configuration of a profile: SMOKE for tests, QUICK for a 2-core CPU, FULL for one GPU. */
     public static DetectionConfig forProfile(Profile profile) {
         List<Garment> task = List.of(Garment.SNEAKER, Garment.TROUSER, Garment.BAG, Garment.DRESS, Garment.SANDAL);
-        List<Garment> base = List.of(Garment.T_SHIRT, Garment.TROUSER, Garment.PULLOVER, Garment.SNEAKER, Garment.BAG,
-                Garment.ANKLE_BOOT);
+        // No T-shirt, shirt or coat: "Detect the dress ..." is nearest to the T-shirt prompt in MiniLM space (cosine
+        // 0.56) and dresses look like T-shirts, so a base model that knew T-shirts would half-detect dresses.
+        List<Garment> base = List.of(Garment.TROUSER, Garment.PULLOVER, Garment.SNEAKER, Garment.BAG, Garment.ANKLE_BOOT);
         return switch (profile) {
             case SMOKE -> new DetectionConfig(7, new CompositionSettings(32, 10, 16, 1, 0, 2, 0.1, 0.2),
                     new DetectorConfig(32, 4, 16, 2, 1, 32, 384, 12), task, base,
                     new TrainingSettings(32, 2, 16, 3e-3f, 1e-4f), new TrainingSettings(16, 3, 8, 5e-3f, 0f),
-                    2, 2, ATTENTION_AND_MLP, 8, 4, 0.05);
+                    2, 2, ATTENTION_AND_MLP, 8, 4, 0.0);
             case QUICK -> new DetectionConfig(7, new CompositionSettings(64, 14, 28, 2, 1, 3, 0.1, 0.2),
                     new DetectorConfig(64, 16, 64, 4, 2, 128, 384, 20), task, base,
-                    new TrainingSettings(3072, 5, 32, 2e-3f, 1e-4f), new TrainingSettings(384, 10, 32, 5e-3f, 0f),
+                    new TrainingSettings(4096, 6, 32, 3e-3f, 1e-4f), new TrainingSettings(512, 10, 32, 1e-2f, 0f),
                     5, 2, ATTENTION_AND_MLP, 200, 64, 0.05);
             case FULL -> new DetectionConfig(7, new CompositionSettings(96, 18, 40, 3, 1, 5, 0.1, 0.2),
                     new DetectorConfig(96, 32, 128, 4, 4, 256, 384, 28), task, base,

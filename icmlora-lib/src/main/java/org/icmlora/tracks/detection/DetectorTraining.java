@@ -43,7 +43,7 @@ final class DetectorTraining {
     }
 
     private static final String PROGRESS = "progress.json";
-    private static final float BOX_WEIGHT = 2f;
+    private static final float BOX_WEIGHT = 5f;
     private static final Gson GSON = new Gson();
 
     private DetectorTraining() {}

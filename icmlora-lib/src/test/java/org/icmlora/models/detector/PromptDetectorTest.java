@@ -61,7 +61,7 @@ class PromptDetectorTest {
             assertEquals(List.of("blocks.0.attn.k", "blocks.0.attn.o", "blocks.0.attn.q", "blocks.0.attn.v",
                     "blocks.0.film", "blocks.0.mlp.fc", "blocks.0.mlp.proj", "blocks.1.attn.k", "blocks.1.attn.o",
                     "blocks.1.attn.q", "blocks.1.attn.v", "blocks.1.film", "blocks.1.mlp.fc", "blocks.1.mlp.proj",
-                    "head", "prompt.proj"), names);
+                    "head.box", "head.embed", "head.query", "prompt.proj"), names);
             LoraLayout layout = LoraAdapters.inject(detector, LoraConfig.of(2, "blocks\\.\\d+\\.attn\\.(q|k|v|o)",
                     "blocks\\.\\d+\\.mlp\\.(fc|proj)"), manager);
             // per block: 4 x 2*(16+16) + 2*(16+24) + 2*(24+16) = 256 + 160 = 416; two blocks
