@@ -106,11 +106,11 @@ public final class DetectionTrack {
     // ---- stage 1: base model --------------------------------------------------------------------------------------
 
     private record BaseStage(long seed, String promptEncoder, Object scenes, Object detector, List<Garment> categories,
-            TrainingSettings training) {}
+            List<Garment> refused, double refusalRate, TrainingSettings training) {}
 
     private BaseStage baseStage() {
         return new BaseStage(config.seed(), ENCODER, config.scenes(), config.detector(), config.baseCategories(),
-                config.base());
+                config.refusedCategories(), config.refusalRate(), config.base());
     }
 
     /** The key of the base model stage. */

@@ -44,8 +44,7 @@ final class SyntheticTrack {
 
     static DetectionScenes scenes(DetectionConfig config) {
         ObjectBank bank = shapes();
-        return new DetectionScenes(config.seed(), config.baseCategories(),
-                split -> new SceneComposer(bank, config.scenes()));
+        return new DetectionScenes(config, split -> new SceneComposer(bank, config.scenes()));
     }
 
     private static byte[] rectangle(int left, int top, int right, int bottom) {
