@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.icmlora.store.AtomicFiles;
 
@@ -129,11 +128,6 @@ public final class ResumableAdamW implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read optimizer state " + file, e);
         }
-    }
-
-    /** Names of the optimised parameters, in order. */
-    public List<String> parameterNames() {
-        return List.copyOf(parameters.keySet());
     }
 
     @Override

@@ -37,7 +37,7 @@ import org.icmlora.train.ResumableAdamW;
  */
 final class DetectorTraining {
 
-    /** Called after every epoch this run trains (1-based), once its checkpoint is written. */
+    /** Called after every epoch this run trains (1-based), just before its checkpoint is written. */
     interface EpochListener {
         void epochFinished(int epoch, double meanLoss) throws IOException;
     }
@@ -68,8 +68,9 @@ final class DetectorTraining {
             for (int epoch = start + 1; epoch <= settings.epochs(); epoch++) {
                 double loss = trainEpoch(model, examples, settings, seed, epoch, embeddings, manager, optimizer);
                 losses.add(loss);
-                saveCheckpoint(model, optimizer, workDir, epoch);
+                // The listener's output first: a crash between the two retrains this epoch and rewrites it identically.
                 listener.epochFinished(epoch, loss);
+                saveCheckpoint(model, optimizer, workDir, epoch);
                 progress.update(epoch, String.format(java.util.Locale.ROOT, "loss %.4f", loss));
             }
         }

@@ -18,12 +18,12 @@ import org.icmlora.models.detector.PromptDetector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A training run killed after an epoch and resumed ends with exactly the weights of an uninterrupted run. */
+/** A training run killed during an epoch and resumed ends with exactly the weights of an uninterrupted run. */
 class DetectorTrainingTest {
 
     private static final DetectionConfig CONFIG = DetectionConfig.forProfile(Profile.SMOKE);
 
-    private static byte[] train(Path work, boolean crashAfterFirstEpoch, boolean lora, List<Integer> epochsSeen)
+    private static byte[] train(Path work, boolean crashInSecondEpoch, boolean lora, List<Integer> epochsSeen)
             throws IOException {
         DetectionScenes scenes = SyntheticTrack.scenes(CONFIG);
         PromptEmbeddings prompts = SyntheticTrack.randomPrompts(CONFIG.detector().promptDim());
@@ -39,7 +39,7 @@ class DetectorTrainingTest {
             DetectorTraining.run("test", detector, scenes::baseSample, settings, 9, prompts, manager, work,
                     (epoch, loss) -> {
                         epochsSeen.add(epoch);
-                        if (crashAfterFirstEpoch && epoch == 1) {
+                        if (crashInSecondEpoch && epoch == 2) {
                             throw new IOException("simulated crash");
                         }
                     });
@@ -59,8 +59,8 @@ class DetectorTrainingTest {
         List<Integer> second = new ArrayList<>();
         byte[] resumed = train(dir.resolve("b"), false, false, second);
         assertEquals(List.of(1, 2, 3), straight);
-        assertEquals(List.of(1), first);
-        assertEquals(List.of(2, 3), second);
+        assertEquals(List.of(1, 2), first); // killed before epoch 2's checkpoint was written
+        assertEquals(List.of(2, 3), second); // resumed from epoch 1's checkpoint
         assertArrayEquals(uninterrupted, resumed);
     }
 
