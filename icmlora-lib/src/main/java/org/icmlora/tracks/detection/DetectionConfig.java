@@ -69,7 +69,7 @@ public record DetectionConfig(long seed, CompositionSettings scenes, DetectorCon
         // No upper-body garment: a base model prompted with the unseen "Detect the dress ..." answers with a mixture of
         // the queries it knows; had it learnt T-shirts or pullovers (which dresses resemble), that mixture would partly
         // detect dresses (quick profile, before refusal training: base mAP50 on dress 0.29 with T-shirt and pullover
-        // among the base categories, 0.15 without them; 0.05 once the refused garments are trained to give nothing).
+        // among the base categories, 0.15 without them; 0.01 once the refused garments are trained to give nothing).
         List<Garment> base = List.of(Garment.TROUSER, Garment.SNEAKER, Garment.BAG, Garment.ANKLE_BOOT);
         return switch (profile) {
             case SMOKE -> new DetectionConfig(7, new CompositionSettings(32, 10, 16, 1, 0, 2, 0.1, 0.2),
