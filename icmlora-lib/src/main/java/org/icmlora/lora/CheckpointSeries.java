@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -105,6 +106,27 @@ public final class CheckpointSeries {
     /** The adapter vectors of every checkpoint, by increasing epoch. */
     public float[][] vectors() {
         return load().stream().map(LoraCheckpoint::vector).toArray(float[][]::new);
+    }
+
+    /**
+     * Copies the complete checkpoints (and nothing else: no temporary files of a killed run) into {@code target}, each
+     * tensor file before its JSON file, and returns the series there. Used to move a series from a stage's work
+     * directory into its output.
+     */
+    public CheckpointSeries copyTo(Path target) {
+        try {
+            Files.createDirectories(target);
+            for (int epoch : epochs()) {
+                for (String suffix : List.of(LoraCheckpoint.TENSOR_SUFFIX, LoraCheckpoint.METADATA_SUFFIX)) {
+                    String file = nameOf(epoch) + suffix;
+                    Files.copy(dir.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy checkpoint series " + dir + " to " + target + ": "
+                    + e.getMessage(), e);
+        }
+        return new CheckpointSeries(target);
     }
 
     private List<LoraCheckpoint> loadAll(List<Integer> epochs) {

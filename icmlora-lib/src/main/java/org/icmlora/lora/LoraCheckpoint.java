@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.icmlora.engine.KitEngine;
@@ -61,19 +62,27 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         if (name.isBlank() || name.contains("/") || name.contains("\\")) {
             throw new IllegalArgumentException("checkpoint name must be a plain file name, got '" + name + "'");
         }
-        if (config.rank() != layout.rank()) {
-            throw new IllegalArgumentException("checkpoint " + name + ": config rank " + config.rank()
-                    + " differs from layout rank " + layout.rank());
+        if (config.rank() != layout.rank() || config.scale() != layout.scaling()) {
+            throw new IllegalArgumentException("checkpoint " + name + ": config (rank " + config.rank() + ", scale "
+                    + config.scale() + ") differs from the layout (rank " + layout.rank() + ", scale "
+                    + layout.scaling() + ")");
         }
         layout.validate(vector, dir.resolve(name).toString());
         Path tensors = dir.resolve(name + TENSOR_SUFFIX);
+        Path json = dir.resolve(name + METADATA_SUFFIX);
+        try {
+            // Until the new JSON exists the checkpoint counts as absent, never as old metadata over new tensors.
+            Files.deleteIfExists(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace checkpoint " + json + ": " + e.getMessage(), e);
+        }
         try (NDManager manager = KitEngine.newManager()) {
             NDList list = toTensors(manager, layout, vector);
             AtomicFiles.write(tensors, out -> list.encode(out, NDList.Encoding.SAFETENSORS));
         }
         Metadata metadata = new Metadata(FORMAT_VERSION, tensors.getFileName().toString(), size(tensors),
                 AtomicFiles.sha256(tensors), epoch, new TreeMap<>(metrics), config, layout);
-        AtomicFiles.writeString(dir.resolve(name + METADATA_SUFFIX), GSON.toJson(metadata));
+        AtomicFiles.writeString(json, GSON.toJson(metadata));
     }
 
     /**
@@ -107,35 +116,23 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
                 metadata.metrics == null ? Map.of() : metadata.metrics);
     }
 
-    /** True when {@code dir/<name>.json} exists: the checkpoint was completely written (it may still be corrupt). */
-    public static boolean exists(Path dir, String name) {
-        return Files.isRegularFile(dir.resolve(name + METADATA_SUFFIX));
-    }
-
     /** Loads this checkpoint's adapter into {@code model}, whose adapters must have this checkpoint's layout. */
     public void applyTo(Block model) {
         LoraAdapters.load(model, layout, vector, "checkpoint of epoch " + epoch);
     }
 
     /**
-     * The adapter tensors of {@code vector} as named float32 arrays, per layer {@code <layer>.lora_A} [r, in] then
-     * {@code <layer>.lora_B} [out, r], in layout order (so tensor {@code 2i} is layer i's A). Shared with
+     * The adapter tensors of {@code vector} as float32 arrays named as {@link LoraLayout#tensors()} names them
+     * ({@code <layer>.lora_A} [r, in], {@code <layer>.lora_B} [out, r]), in that order. Shared with
      * {@link PeftExport}, which renames them.
      */
     static NDList toTensors(NDManager manager, LoraLayout layout, float[] vector) {
         NDList list = new NDList();
-        for (int i = 0; i < layout.layers().size(); i++) {
-            LoraLayout.Layer layer = layout.layers().get(i);
-            int a = layout.offsetOfA(i);
-            int b = layout.offsetOfB(i);
-            NDArray loraA = manager.create(Arrays.copyOfRange(vector, a, b),
-                    new Shape(layout.rank(), layer.inFeatures()));
-            NDArray loraB = manager.create(Arrays.copyOfRange(vector, b, layout.offsetOfA(i + 1)),
-                    new Shape(layer.outFeatures(), layout.rank()));
-            loraA.setName(layer.name() + ".lora_A");
-            loraB.setName(layer.name() + ".lora_B");
-            list.add(loraA);
-            list.add(loraB);
+        for (LoraLayout.Tensor tensor : layout.tensors()) {
+            NDArray array = manager.create(Arrays.copyOfRange(vector, tensor.offset(), tensor.offset() + tensor.size()),
+                    new Shape(tensor.rows(), tensor.cols()));
+            array.setName(tensor.name());
+            list.add(array);
         }
         return list;
     }
@@ -146,16 +143,23 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
      */
     static float[] fromTensors(NDList list, LoraLayout layout, Path file) {
         float[] vector = new float[layout.size()];
-        for (int i = 0; i < layout.layers().size(); i++) {
-            LoraLayout.Layer layer = layout.layers().get(i);
-            copy(list, layer.name() + ".lora_A", new Shape(layout.rank(), layer.inFeatures()), vector,
-                    layout.offsetOfA(i), file);
-            copy(list, layer.name() + ".lora_B", new Shape(layer.outFeatures(), layout.rank()), vector,
-                    layout.offsetOfB(i), file);
+        List<LoraLayout.Tensor> tensors = layout.tensors();
+        for (LoraLayout.Tensor tensor : tensors) {
+            NDArray array = list.get(tensor.name());
+            Shape shape = new Shape(tensor.rows(), tensor.cols());
+            if (array == null) {
+                throw new IllegalArgumentException(file + " has no tensor " + tensor.name()
+                        + "; it was written for another layout");
+            }
+            if (!array.getShape().equals(shape) || array.getDataType() != DataType.FLOAT32) {
+                throw new IllegalArgumentException(file + ": tensor " + tensor.name() + " is " + array.getDataType()
+                        + " " + array.getShape() + ", the layout needs float32 " + shape);
+            }
+            System.arraycopy(array.toFloatArray(), 0, vector, tensor.offset(), tensor.size());
         }
-        if (list.size() != 2 * layout.layers().size()) {
+        if (list.size() != tensors.size()) {
             throw new IllegalArgumentException(file + " holds " + list.size() + " tensors but its layout has "
-                    + 2 * layout.layers().size() + "; it was written for another layout");
+                    + tensors.size() + "; it was written for another layout");
         }
         return vector;
     }
@@ -167,19 +171,6 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         } catch (RuntimeException e) {
             throw new CorruptArtifactException(file, "is not a readable safetensors file (" + e.getMessage() + ")");
         }
-    }
-
-    private static void copy(NDList list, String name, Shape shape, float[] vector, int offset, Path file) {
-        NDArray array = list.get(name);
-        if (array == null) {
-            throw new IllegalArgumentException(file + " has no tensor " + name + "; it was written for another layout");
-        }
-        if (!array.getShape().equals(shape) || array.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException(file + ": tensor " + name + " is " + array.getDataType() + " "
-                    + array.getShape() + ", the layout needs float32 " + shape);
-        }
-        float[] values = array.toFloatArray();
-        System.arraycopy(values, 0, vector, offset, values.length);
     }
 
     private static Path metadataFileOf(Path file) {
@@ -208,6 +199,10 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         if (metadata == null || metadata.layout == null || metadata.config == null || metadata.sha256 == null
                 || metadata.tensorFile == null) {
             throw new CorruptArtifactException(json, "lacks the config, layout or checksum of a checkpoint");
+        }
+        if (Path.of(metadata.tensorFile).getNameCount() != 1 || !metadata.tensorFile.endsWith(TENSOR_SUFFIX)) {
+            throw new CorruptArtifactException(json, "names tensor file '" + metadata.tensorFile
+                    + "', which is not a " + TENSOR_SUFFIX + " file beside it");
         }
         if (metadata.format != FORMAT_VERSION) {
             throw new CorruptArtifactException(json, "has checkpoint format " + metadata.format + ", this kit reads "

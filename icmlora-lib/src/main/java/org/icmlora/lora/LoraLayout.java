@@ -24,6 +24,22 @@ public record LoraLayout(int rank, float scaling, List<Layer> layers) {
     /** One adapted layer: its name and the sizes of its base weight W [out, in]. */
     public record Layer(String name, int inFeatures, int outFeatures) {}
 
+    /**
+     * One adapter tensor in the flat vector: {@code <layer>.lora_A} [r, in] or {@code <layer>.lora_B} [out, r],
+     * stored row-major from {@code offset}. Per-tensor work (normalisation, export) walks these.
+     *
+     * @param name   {@code <layer>.lora_A} or {@code <layer>.lora_B}
+     * @param offset index of the first value in the flat vector
+     * @param rows   first dimension
+     * @param cols   second dimension
+     */
+    public record Tensor(String name, int offset, int rows, int cols) {
+        /** Number of values. */
+        public int size() {
+            return rows * cols;
+        }
+    }
+
     public LoraLayout {
         if (rank < 1) {
             throw new IllegalArgumentException("layout rank must be >= 1, got " + rank);
@@ -69,6 +85,17 @@ public record LoraLayout(int rank, float scaling, List<Layer> layers) {
     /** Index of the first value of layer {@code i}'s B. */
     public int offsetOfB(int i) {
         return offsetOfA(i) + rank * layers.get(i).inFeatures();
+    }
+
+    /** Every adapter tensor in vector order: per layer A then B. */
+    public List<Tensor> tensors() {
+        List<Tensor> tensors = new ArrayList<>(2 * layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            tensors.add(new Tensor(layer.name() + ".lora_A", offsetOfA(i), rank, layer.inFeatures()));
+            tensors.add(new Tensor(layer.name() + ".lora_B", offsetOfB(i), layer.outFeatures(), rank));
+        }
+        return tensors;
     }
 
     /** Position of the layer named {@code name}, or an error listing the layout's layers. */

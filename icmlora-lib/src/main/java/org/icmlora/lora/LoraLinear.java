@@ -106,11 +106,16 @@ public final class LoraLinear extends AbstractBlock {
 
     /**
      * Attaches a fresh adapter (A initialised as {@code config.init()} says, B = 0) and freezes W and b. The layer
-     * must be initialised; its arrays are created by {@code manager}'s engine on W's device.
+     * must be initialised; A and B belong to {@code manager}, which must stay open while the adapter is used and
+     * must be on W's device.
      */
     public void attach(LoraConfig adapter, NDManager manager) {
         if (!weight.isInitialized()) {
             throw new IllegalStateException("layer " + name + " must be initialised before an adapter is attached");
+        }
+        if (!manager.getDevice().equals(weight.getArray().getDevice())) {
+            throw new IllegalArgumentException("layer " + name + " lives on " + weight.getArray().getDevice()
+                    + " but the adapter's manager is on " + manager.getDevice() + "; use KitEngine.newManager()");
         }
         if (hasAdapter()) {
             throw new IllegalStateException("layer " + name + " already has an adapter; detach() it first");

@@ -17,7 +17,7 @@ public final class Progress {
     private final String what;
     private final int total;
     private final long start = System.nanoTime();
-    private long lastLog = Long.MIN_VALUE;
+    private long lastLog = start - MIN_INTERVAL_NANOS; // so the first update logs (no overflow)
 
     /** A progress report for {@code total} units of work called {@code what} (e.g. "lm-lora arxiv epoch"). */
     public Progress(String what, int total) {

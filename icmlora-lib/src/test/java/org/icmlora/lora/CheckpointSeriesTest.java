@@ -75,6 +75,19 @@ class CheckpointSeriesTest {
     }
 
     @Test
+    void copyingTakesOnlyCompleteCheckpoints(@TempDir Path target) throws IOException {
+        CheckpointSeries series = seriesWith(1, 12);
+        Files.writeString(dir.resolve(".epoch-13.safetensors.99.tmp"), "partial");
+        Files.write(dir.resolve("epoch-13.safetensors"), new byte[] {1});
+        CheckpointSeries copy = series.copyTo(target);
+        try (Stream<Path> files = Files.list(target)) {
+            assertEquals(List.of("epoch-1.json", "epoch-1.safetensors", "epoch-12.json", "epoch-12.safetensors"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(series.load(), copy.load());
+    }
+
+    @Test
     void askingForMoreCheckpointsThanSavedNamesTheSeries() {
         CheckpointSeries series = seriesWith(4, 5);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> series.last(3));

@@ -66,7 +66,7 @@ class LoraCheckpointTest {
     @Test
     void saveThenLoadIsBitIdenticalFromEitherFile() throws IOException {
         float[] vector = randomVector(LAYOUT, 1);
-        LoraCheckpoint.save(dir, "epoch-7", CONFIG, LAYOUT, vector, 7, Map.of("loss", 0.25, "ppl", 3.5));
+        LoraCheckpoint.save(dir, "epoch-7", CONFIG, LAYOUT, vector, 7, Map.of("loss", 0.25, "ppl", Double.NaN));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("epoch-7.json", "epoch-7.safetensors"),
                     files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary files remain");
@@ -77,8 +77,22 @@ class LoraCheckpointTest {
             assertEquals(CONFIG, loaded.config());
             assertEquals(LAYOUT, loaded.layout());
             assertEquals(7, loaded.epoch());
-            assertEquals(Map.of("loss", 0.25, "ppl", 3.5), loaded.metrics());
+            assertEquals(Map.of("loss", 0.25, "ppl", Double.NaN), loaded.metrics(), "a diverged metric is kept as NaN");
         }
+    }
+
+    @Test
+    void savingAgainReplacesTheCheckpointAndAMismatchedConfigIsRefused() {
+        LoraCheckpoint.save(dir, "c", CONFIG, LAYOUT, randomVector(LAYOUT, 1), 1, Map.of());
+        float[] newer = randomVector(LAYOUT, 2);
+        LoraCheckpoint.save(dir, "c", CONFIG, LAYOUT, newer, 2, Map.of());
+        LoraCheckpoint loaded = LoraCheckpoint.load(dir.resolve("c.json"));
+        assertArrayEquals(bits(newer), bits(loaded.vector()));
+        assertEquals(2, loaded.epoch());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoraCheckpoint.save(dir, "d",
+                CONFIG.withScaling(LoraConfig.Scaling.STANDARD), LAYOUT, newer, 1, Map.of()));
+        assertTrue(e.getMessage().startsWith("checkpoint d: config (rank 2, scale 2.0) differs from the layout (rank 2, "
+                + "scale 2.828427)"), e.getMessage());
     }
 
     @Test

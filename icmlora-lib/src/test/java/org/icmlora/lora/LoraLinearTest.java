@@ -105,6 +105,9 @@ class LoraLinearTest {
         assertEquals(6, layout.offsetOfB(0));
         assertEquals(16, layout.offsetOfA(1));
         assertEquals("blocks.2.q lora_B[1,0]", layout.describe(8));
+        assertEquals(List.of(new LoraLayout.Tensor("blocks.2.q.lora_A", 0, 2, 3),
+                new LoraLayout.Tensor("blocks.2.q.lora_B", 6, 5, 2), new LoraLayout.Tensor("blocks.10.q.lora_A", 16, 2, 4),
+                new LoraLayout.Tensor("blocks.10.q.lora_B", 24, 4, 2)), layout.tensors());
         assertEquals(layout, LoraLayout.fromJson(layout.toJson()));
     }
 

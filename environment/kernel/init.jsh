@@ -1,0 +1,10 @@
+import java.util.*;
+import java.util.stream.*;
+import java.nio.file.*;
+import ai.djl.ndarray.*;
+import ai.djl.ndarray.types.*;
+import tech.tablesaw.api.*;
+import tech.tablesaw.plotly.api.*;
+import tech.tablesaw.plotly.components.*;
+import org.icmlora.engine.*;
+import static org.icmlora.display.Show.*;

@@ -1,0 +1,232 @@
+#!/usr/bin/python3
+"""Executes the kit's notebooks headlessly on its Java kernel and writes what they produced into reports/.
+
+    /usr/bin/python3 environment/run-notebooks.py [--out DIR] [--cell-timeout SECONDS] [NOTEBOOK ...]
+
+With no NOTEBOOK, every notebooks/*.ipynb runs, in name order. For each notebook, DIR (default reports/) receives
+the executed notebook (NAME.ipynb), its HTML export (NAME.html) and the kernel's own output (logs/NAME.kernel.log);
+DIR/index.html links them all with status and duration, the run profile, seed, device, versions and total time,
+and takes in DIR/summary.html when an earlier step (the experiments' command line) has written one.
+
+A cell that raises, fails to compile, runs past the time limit or kills the kernel fails its notebook; the runner
+goes on with the other notebooks, then exits with status 1 and names each failed notebook, cell and error.
+ICMLORA_PROFILE (smoke, quick, full) and the other environment variables pass through to the kernel. Needs the
+kernelspec written by environment/setup.sh.
+"""
+import argparse
+import datetime
+import html
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JUPYTER_DIR = os.path.join(ROOT, "environment", "jupyter")
+KERNEL_NAME = "icmlora"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+RACE_MARK = "kernel start-up race"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
+    parser.add_argument("--out", default=os.path.join(ROOT, "reports"), help="output folder (default: reports/)")
+    parser.add_argument("--cell-timeout", type=int, default=int(os.environ.get("ICMLORA_CELL_TIMEOUT", "1800")),
+                        help="seconds one cell may run (default: ICMLORA_CELL_TIMEOUT or 1800)")
+    return parser.parse_args()
+
+
+def write_atomically(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def first_line(source):
+    line = source.strip().splitlines()[0] if source.strip() else ""
+    return line if len(line) <= 80 else line[:77] + "..."
+
+
+def cell_error(cell):
+    """The ename and evalue of the error output a failed cell holds, ANSI colours removed."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return ANSI.sub("", f"{output.get('ename', '')}: {output.get('evalue', '')}").strip()
+    return None
+
+
+def run_notebook(path, out_dir, cell_timeout, env):
+    """Executes one notebook; returns a result dict and writes the executed copy, its HTML and the kernel log."""
+    name = os.path.splitext(os.path.basename(path))[0]
+    rel = os.path.relpath(path, ROOT)
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Java 17 (icmlora kit)", "language": "java"}
+    client = NotebookClient(nb, timeout=cell_timeout, startup_timeout=120, kernel_name=KERNEL_NAME,
+                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    log_path = os.path.join(out_dir, "logs", name + ".kernel.log")
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    result = {"name": name, "path": rel, "status": "passed", "error": None, "device": None}
+    started = time.time()
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    with open(log_path, "w") as log:
+        try:
+            with client.setup_kernel(env=env, stdout=log, stderr=log):
+                for index, cell in enumerate(nb.cells):
+                    try:
+                        client.execute_cell(cell, index)
+                    except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+                        what = cell_error(cell) or ANSI.sub("", str(e)).strip().splitlines()[-1]
+                        if isinstance(e, CellTimeoutError):
+                            what = f"ran past the {cell_timeout} s cell time limit"
+                        elif isinstance(e, DeadKernelError):
+                            what = "the kernel died: " + what
+                        result["status"] = "FAILED"
+                        result["error"] = (f"{rel}: cell {index + 1} of {len(nb.cells)} "
+                                           f"('{first_line(cell.source)}') failed: {what}")
+                        break
+                if result["status"] == "passed":
+                    result["device"] = kernel_device(client)
+        except Exception as e:  # the kernel did not start, or the run broke outside a cell
+            result["status"] = "FAILED"
+            result["error"] = f"{rel}: {type(e).__name__}: {ANSI.sub('', str(e)).strip()}"
+    result["seconds"] = time.time() - started
+    result["code_cells"] = len(code_cells)
+    with open(log_path) as log:
+        result["race_repairs"] = log.read().count(RACE_MARK)
+    write_atomically(os.path.join(out_dir, name + ".ipynb"), nbformat.writes(nb))
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    write_atomically(os.path.join(out_dir, name + ".html"), body)
+    return result
+
+
+def kernel_device(client):
+    """KitEngine.describe() asked in the notebook's own kernel after its cells, outside the notebook's outputs."""
+    texts = []
+    try:
+        client.kc.execute_interactive("org.icmlora.engine.KitEngine.describe()", timeout=120, store_history=False,
+                                      output_hook=lambda m: texts.extend(m["content"].get("data", {}).values()))
+    except Exception as e:
+        return f"unknown ({type(e).__name__})"
+    text = ANSI.sub("", str(texts[0] if texts else "unknown")).strip()
+    return text.strip('"') if text else "unknown"
+
+
+def command_version(cmd):
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        return (out.stdout + out.stderr).strip().splitlines()[0]
+    except Exception:
+        return "not found"
+
+
+def versions():
+    import nbclient
+    import nbconvert
+    plotly = [f for f in os.listdir(os.path.join(ROOT, "environment", ".installed", "plotly"))
+              if f.endswith(".js")] if os.path.isdir(os.path.join(ROOT, "environment", ".installed", "plotly")) else []
+    kernel_jars = os.listdir(os.path.join(ROOT, "environment", ".installed", "kernel")) \
+        if os.path.isdir(os.path.join(ROOT, "environment", ".installed", "kernel")) else []
+    return [("Java", command_version(["java", "-version"])),
+            ("Java kernel", ", ".join(sorted(kernel_jars)) or "not installed"),
+            ("plotly.js", ", ".join(sorted(plotly)) or "not installed"),
+            ("nbclient / nbconvert", f"{nbclient.__version__} / {nbconvert.__version__}"),
+            ("Python", platform.python_version()),
+            ("OS", platform.platform())]
+
+
+def write_index(out_dir, results, total_seconds, profile):
+    rows = []
+    for r in results:
+        link = html.escape(r["name"])
+        status = "passed" if r["status"] == "passed" else "FAILED"
+        rows.append(f"<tr class=\"{status.lower()}\"><td><a href=\"{link}.html\">{link}</a> "
+                    f"(<a href=\"{link}.ipynb\">ipynb</a>, <a href=\"logs/{link}.kernel.log\">kernel log</a>)</td>"
+                    f"<td>{status}</td><td style=\"text-align:right\">{r['seconds']:.1f} s</td>"
+                    f"<td>{html.escape(r['error'] or '')}</td></tr>")
+    devices = sorted({r["device"] for r in results if r["device"]})
+    repairs = sum(r["race_repairs"] for r in results)
+    summary_path = os.path.join(out_dir, "summary.html")
+    summary = ""
+    if os.path.isfile(summary_path):  # written by the experiments' command line before the notebooks run
+        with open(summary_path, encoding="utf-8") as f:
+            summary = "<h2>Summary</h2>\n" + f.read()
+    seed = os.environ.get("ICMLORA_SEED")
+    facts = [("Profile", profile),
+             ("Seed", seed if seed else "each experiment's configured seed (ICMLORA_SEED not set)"),
+             ("Device", "; ".join(devices) if devices else "not known (no notebook finished)"),
+             ("Threads (ICMLORA_THREADS)", os.environ.get("ICMLORA_THREADS", "not set: all cores")),
+             ("Kernel start-up race repairs", str(repairs)),
+             ("Started", datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()),
+             ("Total time", f"{total_seconds:.0f} s")] + versions()
+    fact_rows = "\n".join(f"<tr><th style=\"text-align:left\">{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                          for k, v in facts)
+    passed = sum(r["status"] == "passed" for r in results)
+    page = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>icmlora notebook run</title>
+<style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:4px 8px}} tr.failed td{{background:#fdd}}</style></head>
+<body><h1>icmlora notebook run</h1>
+<p>{passed} of {len(results)} notebooks passed.</p>
+<h2>Notebooks</h2>
+<table><tr><th>Notebook</th><th>Status</th><th>Duration</th><th>Error</th></tr>
+{chr(10).join(rows)}
+</table>
+{summary}
+<h2>Run</h2>
+<table>
+{fact_rows}
+</table>
+</body></html>
+"""
+    write_atomically(os.path.join(out_dir, "index.html"), page)
+
+
+def main():
+    args = parse_args()
+    if not os.path.isfile(os.path.join(JUPYTER_DIR, "kernels", KERNEL_NAME, "kernel.json")):
+        sys.exit("no 'icmlora' kernelspec under environment/jupyter: run environment/setup.sh first")
+    notebooks = args.notebooks or sorted(
+        os.path.join(ROOT, "notebooks", f) for f in os.listdir(os.path.join(ROOT, "notebooks"))
+        if f.endswith(".ipynb"))
+    if not notebooks:
+        sys.exit("no notebooks to run")
+    out_dir = os.path.abspath(args.out)
+    os.makedirs(out_dir, exist_ok=True)
+    profile = os.environ.get("ICMLORA_PROFILE", "quick")
+    env = dict(os.environ)
+    env["ICMLORA_PROFILE"] = profile
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in [JUPYTER_DIR, env.get("JUPYTER_PATH")] if p)
+    os.environ["JUPYTER_PATH"] = env["JUPYTER_PATH"]  # the kernel manager looks the spec up in this process
+
+    started = time.time()
+    results = []
+    for path in notebooks:
+        print(f"[notebooks] {os.path.relpath(path, ROOT)} (profile {profile}) ...", flush=True)
+        result = run_notebook(path, out_dir, args.cell_timeout, env)
+        results.append(result)
+        print(f"[notebooks]   {result['status']} in {result['seconds']:.1f} s"
+              + (f": {result['error']}" if result["error"] else ""), flush=True)
+    total = time.time() - started
+    write_index(out_dir, results, total, profile)
+    failed = [r for r in results if r["status"] != "passed"]
+    print(f"[notebooks] {len(results) - len(failed)} of {len(results)} passed in {total:.0f} s; "
+          f"report: {os.path.join(out_dir, 'index.html')}", flush=True)
+    for r in failed:
+        print(f"[notebooks] FAILED {r['error']}", file=sys.stderr, flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

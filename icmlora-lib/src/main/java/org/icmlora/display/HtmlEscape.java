@@ -1,0 +1,27 @@
+package org.icmlora.display;
+
+/** Escapes text for HTML element content and attribute values, so data can never become markup. */
+public final class HtmlEscape {
+
+    private HtmlEscape() {}
+
+    /** Replaces {@code & < > " '} with their character references; {@code null} becomes the empty string. */
+    public static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
