@@ -40,6 +40,17 @@ public final class AdamW {
 
     /** Updates every parameter of {@code trainable} (by name) from its gradient, then zeroes the gradients. */
     public void step(Map<String, Parameter> trainable) {
+        step(trainable, learningRate);
+    }
+
+    /**
+     * As {@link #step(Map)}, at {@code rate} instead of the constructor's learning rate (for a schedule such as warm-up
+     * and cosine decay); weight decay stays proportional to the rate used.
+     */
+    public void step(Map<String, Parameter> trainable, float rate) {
+        if (!(rate >= 0)) {
+            throw new IllegalArgumentException("AdamW step needs a learning rate >= 0, got " + rate);
+        }
         steps++;
         float correction1 = 1 - (float) Math.pow(beta1, steps);
         float correction2 = 1 - (float) Math.pow(beta2, steps);
@@ -54,9 +65,9 @@ public final class AdamW {
             }
             try (NDArray corrected = v.div(correction2); NDArray denominator = corrected.sqrt().addi(epsilon);
                  NDArray update = m.div(denominator)) {
-                update.muli(learningRate / correction1);
+                update.muli(rate / correction1);
                 if (weightDecay > 0) {
-                    try (NDArray decay = w.mul(learningRate * weightDecay)) {
+                    try (NDArray decay = w.mul(rate * weightDecay)) {
                         update.addi(decay);
                     }
                 }

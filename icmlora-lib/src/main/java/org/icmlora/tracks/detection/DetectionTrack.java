@@ -178,13 +178,7 @@ public final class DetectionTrack {
                             }
                         });
             }
-            Path target = dir.resolve(SERIES_DIR);
-            Files.createDirectories(target);
-            try (var files = Files.list(series.dir())) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, target.resolve(file.getFileName()));
-                }
-            }
+            series.copyTo(dir.resolve(SERIES_DIR));
         });
         return new CheckpointSeries(out.resolve(SERIES_DIR));
     }
