@@ -45,7 +45,7 @@ fetch_deb() { # name version
   if [[ "$name" == texlive-* ]]; then
     # only the LaTeX sources are used; the PDFs make up most of these packages
     dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$dir.partial" --wildcards '*.tex' '*.tex.gz' 2>/dev/null || true
-    find "$dir.partial" -name '*.tex*' | grep -q . || fail "no LaTeX files found in $name $version"
+    [ -n "$(find "$dir.partial" -name '*.tex*' -print -quit)" ] || fail "no LaTeX files found in $name $version"
   else
     dpkg-deb -x "$tmp"/*.deb "$dir.partial"
   fi

@@ -4,11 +4,12 @@
 #   bash environment/check-kernel.sh [N] [--raw]
 #
 # A start counts as good when the kernel answers kernel_info within the time limit, evaluates 6 * 7 to 42, and
-# shuts down; its output must not contain the HMAC key of its connection file. The kit's launcher repairs message
-# loops that the kernel's start-up race has killed (environment/kernel/); each repair is counted and reported, as
-# "race hits": without the launcher these starts would have hung.
-# --raw starts the kernel's own main class instead of the launcher (same classpath), to measure the race itself;
-# a hung start then costs the time limit (20 s).
+# shuts down; its output must not contain the HMAC key of its connection file. The kit's launcher
+# (environment/kernel/) holds back early requests until the kernel's handlers exist and replaces message-loop
+# threads that the kernel's start-up race ended; each replacement is counted and reported as a "race hit" (without
+# the launcher that start would have hung).
+# --raw starts the kernel's own main class instead of the launcher (same classpath), to measure the races
+# themselves; a hung start then costs the time limit (20 s).
 # Exit status: 0 when every start succeeded (and, without --raw, none leaked the key), 1 otherwise.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -59,7 +60,7 @@ for n in range(1, runs + 1):
             kc.stop_channels()
             km.shutdown_kernel(now=problem is not None)
     text = open(log_path).read()
-    repaired = re.findall(r"restarted loop thread (\S+) .*?(\d+) ms after", text)
+    repaired = re.findall(r"restarted the (\S+) loop .*?(\d+) ms after", text)
     hits = len(repaired)
     race_hits += hits
     if key and key in text:
@@ -70,7 +71,9 @@ for n in range(1, runs + 1):
           flush=True)
     if problem:
         failures.append(n)
-        shutil.copy(log_path, f"/tmp/icmlora-kernel-check-failed-{n}.log")
+        kept = f"/tmp/icmlora-kernel-check-failed-{n}.log"
+        shutil.copy(log_path, kept)
+        print(f"            kernel output kept in {kept}", flush=True)
 
 mode = "kernel's own main (--raw)" if raw else "kit launcher"
 print(f"\n{mode}: {runs} starts, {len(failures)} failed {failures if failures else ''}, "

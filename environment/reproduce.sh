@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's reproduce command: sets up what is missing, builds the kit, runs the experiments and executes every
-# notebook, then writes reports/index.html linking each executed notebook with its status and duration.
+# The README's reproduce command: sets up what is missing, builds the kit, executes every notebook, then writes
+# reports/index.html linking each executed notebook with its status and duration. Step 2 is the place for the
+# experiments' command line.
 #
 #   bash environment/reproduce.sh                          (profile quick: a 2-core laptop CPU)
 #   ICMLORA_PROFILE=full bash environment/reproduce.sh     (the paper's sizes; meant for one GPU)

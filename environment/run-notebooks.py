@@ -28,6 +28,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 from nbconvert import HTMLExporter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -51,6 +52,7 @@ def write_atomically(path, text):
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
@@ -67,8 +69,9 @@ def cell_error(cell):
     return None
 
 
-def run_notebook(path, out_dir, cell_timeout, env):
-    """Executes one notebook; returns a result dict and writes the executed copy, its HTML and the kernel log."""
+def run_notebook(path, out_dir, cell_timeout, env, ask_device):
+    """Executes one notebook; returns a result dict and writes the executed copy, its HTML and the kernel log.
+    With ask_device, the kernel is asked for its DJL device line after the notebook's last cell."""
     name = os.path.splitext(os.path.basename(path))[0]
     rel = os.path.relpath(path, ROOT)
     nb = nbformat.read(path, as_version=4)
@@ -79,7 +82,6 @@ def run_notebook(path, out_dir, cell_timeout, env):
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     result = {"name": name, "path": rel, "status": "passed", "error": None, "device": None}
     started = time.time()
-    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     with open(log_path, "w") as log:
         try:
             with client.setup_kernel(env=env, stdout=log, stderr=log):
@@ -96,13 +98,12 @@ def run_notebook(path, out_dir, cell_timeout, env):
                         result["error"] = (f"{rel}: cell {index + 1} of {len(nb.cells)} "
                                            f"('{first_line(cell.source)}') failed: {what}")
                         break
-                if result["status"] == "passed":
+                if result["status"] == "passed" and ask_device:
                     result["device"] = kernel_device(client)
         except Exception as e:  # the kernel did not start, or the run broke outside a cell
             result["status"] = "FAILED"
             result["error"] = f"{rel}: {type(e).__name__}: {ANSI.sub('', str(e)).strip()}"
     result["seconds"] = time.time() - started
-    result["code_cells"] = len(code_cells)
     with open(log_path) as log:
         result["race_repairs"] = log.read().count(RACE_MARK)
     write_atomically(os.path.join(out_dir, name + ".ipynb"), nbformat.writes(nb))
@@ -115,8 +116,9 @@ def kernel_device(client):
     """KitEngine.describe() asked in the notebook's own kernel after its cells, outside the notebook's outputs."""
     texts = []
     try:
-        client.kc.execute_interactive("org.icmlora.engine.KitEngine.describe()", timeout=120, store_history=False,
-                                      output_hook=lambda m: texts.extend(m["content"].get("data", {}).values()))
+        run_sync(client.kc.execute_interactive)(
+            "org.icmlora.engine.KitEngine.describe()", timeout=120, store_history=False,
+            output_hook=lambda m: texts.extend(m["content"].get("data", {}).values()))
     except Exception as e:
         return f"unknown ({type(e).__name__})"
     text = ANSI.sub("", str(texts[0] if texts else "unknown")).strip()
@@ -214,7 +216,8 @@ def main():
     results = []
     for path in notebooks:
         print(f"[notebooks] {os.path.relpath(path, ROOT)} (profile {profile}) ...", flush=True)
-        result = run_notebook(path, out_dir, args.cell_timeout, env)
+        ask_device = not any(r["device"] for r in results)  # the same for every notebook: ask once
+        result = run_notebook(path, out_dir, args.cell_timeout, env, ask_device)
         results.append(result)
         print(f"[notebooks]   {result['status']} in {result['seconds']:.1f} s"
               + (f": {result['error']}" if result["error"] else ""), flush=True)

@@ -127,7 +127,7 @@ needs_build() {
           -type f -newer "$BUILD_STAMP" -print -quit)" ]
 }
 if needs_build; then
-  say "kit: building (mvn -B -q -DskipTests package $MAVEN_ARGS)"
+  say "kit: building (mvn -B -q -DskipTests package${MAVEN_ARGS:+ $MAVEN_ARGS})"
   rm -rf "$KERNEL_LIB"   # copy-dependencies never removes jars, so a changed version would leave two copies
   echo "mvn args: $MAVEN_ARGS" >"$BUILD_STAMP.next"
   # shellcheck disable=SC2086
@@ -188,7 +188,9 @@ fi
 shopt -s nullglob
 for hook in "$ROOT"/datasets/setup-*.sh; do
   say "data: running datasets/$(basename "$hook")"
-  bash "$hook" || fail "datasets/$(basename "$hook") exited with $?"
+  bash "$hook"
+  status=$?
+  [ $status -eq 0 ] || fail "datasets/$(basename "$hook") exited with status $status"
 done
 
 elapsed=$(( $(date +%s) - started ))

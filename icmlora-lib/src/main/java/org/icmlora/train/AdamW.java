@@ -44,13 +44,10 @@ public final class AdamW {
     }
 
     /**
-     * As {@link #step(Map)}, at {@code rate} instead of the constructor's learning rate (for a schedule such as warm-up
-     * and cosine decay); weight decay stays proportional to the rate used.
+     * The same update at learning rate {@code learningRate} instead of the constructor's, for schedules that change
+     * the rate per epoch (the CVAE's cosine option).
      */
-    public void step(Map<String, Parameter> trainable, float rate) {
-        if (!(rate >= 0)) {
-            throw new IllegalArgumentException("AdamW step needs a learning rate >= 0, got " + rate);
-        }
+    public void step(Map<String, Parameter> trainable, float learningRate) {
         steps++;
         float correction1 = 1 - (float) Math.pow(beta1, steps);
         float correction2 = 1 - (float) Math.pow(beta2, steps);
@@ -65,9 +62,9 @@ public final class AdamW {
             }
             try (NDArray corrected = v.div(correction2); NDArray denominator = corrected.sqrt().addi(epsilon);
                  NDArray update = m.div(denominator)) {
-                update.muli(rate / correction1);
+                update.muli(learningRate / correction1);
                 if (weightDecay > 0) {
-                    try (NDArray decay = w.mul(rate * weightDecay)) {
+                    try (NDArray decay = w.mul(learningRate * weightDecay)) {
                         update.addi(decay);
                     }
                 }

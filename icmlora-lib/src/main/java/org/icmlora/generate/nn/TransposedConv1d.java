@@ -1,0 +1,157 @@
+package org.icmlora.generate.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv1d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A 1-D transposed convolution (PyTorch {@code ConvTranspose1d} semantics), which DJL's PyTorch engine lacks.
+ *
+ * <p>Weight layout is PyTorch's {@code [in, out, kernel]}; the output length is
+ * {@code (L - 1) * stride - 2 * padding + kernel + outputPadding}. Output position {@code t} receives
+ * {@code x[i] * w[k]} for every {@code i * stride + k - padding = t}.
+ *
+ * <p><b>Polyphase evaluation.</b> Writing {@code u = t + padding = m * stride + phase}, only the taps
+ * {@code k = phase, phase + stride, ...} reach phase {@code phase}, with input index {@code m - j} for tap
+ * {@code phase + j * stride}. Each phase is therefore an ordinary (flipped) convolution of the un-dilated input with a
+ * sub-kernel of about {@code kernel / stride} taps; the phases are interleaved and the padding is cropped. No
+ * multiplication is spent on the zeros that the textbook "insert zeros, then convolve" version feeds to its kernel,
+ * so the work is about {@code 1 / stride} of that version's. Gradients come from DJL's autograd through these ops.
+ */
+public final class TransposedConv1d extends AbstractBlock {
+
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final int outputPadding;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /**
+     * @param inChannels input channels
+     * @param outChannels output channels
+     * @param kernel kernel size
+     * @param stride upsampling factor
+     * @param padding cropped from both ends of the full output
+     * @param outputPadding extra positions kept at the end ({@code < stride})
+     */
+    public TransposedConv1d(int inChannels, int outChannels, int kernel, int stride, int padding, int outputPadding) {
+        if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1) {
+            throw new IllegalArgumentException("TransposedConv1d: channels, kernel and stride must be >= 1, got in="
+                    + inChannels + " out=" + outChannels + " kernel=" + kernel + " stride=" + stride);
+        }
+        if (padding < 0 || outputPadding < 0 || outputPadding >= stride) {
+            throw new IllegalArgumentException("TransposedConv1d: need padding >= 0 and 0 <= outputPadding < stride, got"
+                    + " padding=" + padding + " outputPadding=" + outputPadding + " stride=" + stride);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.outputPadding = outputPadding;
+        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(inChannels, outChannels, kernel)).build());
+        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                .optShape(new Shape(outChannels)).build());
+    }
+
+    /** Output length for an input of length {@code inputLength}. */
+    public int outputLength(int inputLength) {
+        return outputLength(inputLength, kernel, stride, padding, outputPadding);
+    }
+
+    /** Output length of a transposed convolution with these settings. */
+    public static int outputLength(int inputLength, int kernel, int stride, int padding, int outputPadding) {
+        return (inputLength - 1) * stride - 2 * padding + kernel + outputPadding;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray w = store.getValue(weight, x.getDevice(), training);
+        NDArray b = store.getValue(bias, x.getDevice(), training);
+        return new NDList(polyphase(x, w, b, stride, padding, outputPadding));
+    }
+
+    /**
+     * The polyphase transposed convolution as a function: {@code x [B, in, L]}, {@code w [in, out, K]},
+     * {@code b [out]} or null. Every intermediate array is attached to {@code x}'s manager, so a per-batch
+     * sub-manager frees them.
+     */
+    public static NDArray polyphase(NDArray x, NDArray w, NDArray b, int stride, int padding, int outputPadding) {
+        Shape xs = x.getShape();
+        if (xs.dimension() != 3 || xs.get(1) != w.getShape().get(0)) {
+            throw new IllegalArgumentException("TransposedConv1d: expected input [batch, " + w.getShape().get(0)
+                    + ", length], got " + xs);
+        }
+        int batch = (int) xs.get(0);
+        int length = (int) xs.get(2);
+        int outCh = (int) w.getShape().get(1);
+        int k = (int) w.getShape().get(2);
+        int outLength = outputLength(length, k, stride, padding, outputPadding);
+        if (outLength < 1) {
+            throw new IllegalArgumentException("TransposedConv1d: output length " + outLength + " < 1 for input " + xs);
+        }
+        int phaseLength = ceilDiv(outLength + padding, stride);
+        int maxTaps = ceilDiv(k, stride);
+        var manager = x.getManager();
+        // one zero-padded copy of the input serves every phase: a phase with fewer taps starts further in
+        NDArray input = length > phaseLength ? x.get(new NDIndex(":, :, :{}", phaseLength)) : x;
+        NDArray padded = input.pad(new Shape(maxTaps - 1, Math.max(0, phaseLength - length)), 0);
+        NDList phases = new NDList(stride);
+        for (int phase = 0; phase < stride; phase++) {
+            int taps = phase < k ? ceilDiv(k - phase, stride) : 0;
+            if (taps == 0) {
+                NDArray zeros = manager.zeros(new Shape(batch, outCh, phaseLength), x.getDataType());
+                if (b != null) {
+                    NDArray bias = b.reshape(1, outCh, 1);
+                    bias.attach(manager);
+                    zeros = zeros.add(bias);
+                }
+                phases.add(zeros);
+                continue;
+            }
+            NDArray taken = w.get(new NDIndex(":, :, {}::{}", phase, stride));
+            taken.attach(manager); // derived from the weight, so owned by the weight's manager until moved here
+            NDArray sub = taken.flip(2).transpose(1, 0, 2);
+            NDArray view = taps == maxTaps ? padded
+                    : padded.get(new NDIndex(":, :, {}:", maxTaps - taps));
+            phases.add(Conv1d.conv1d(view, sub, b, new Shape(1), new Shape(0)).singletonOrThrow());
+        }
+        NDArray interleaved = phases.size() == 1 ? phases.get(0)
+                : NDArrays.stack(phases, 3).reshape(batch, outCh, (long) phaseLength * stride);
+        return interleaved.get(new NDIndex(":, :, {}:{}", padding, padding + outLength));
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), outChannels, outputLength((int) in.get(2)))};
+    }
+
+    @Override
+    public void prepare(Shape[] inputShapes) {
+        // Parameter shapes are fixed by the constructor.
+    }
+
+    @Override
+    public String toString() {
+        return "TransposedConv1d(" + inChannels + "->" + outChannels + ", k" + kernel + ", s" + stride + ", p"
+                + padding + ", op" + outputPadding + ")";
+    }
+}

@@ -1,0 +1,128 @@
+package org.icmlora.generate.cvae;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.icmlora.engine.KitEngine;
+import org.icmlora.generate.AdapterNormalizer;
+import org.icmlora.generate.FitReport;
+import org.icmlora.generate.GeneratorArtifacts;
+import org.icmlora.generate.LoraGenerator;
+import org.icmlora.generate.SyntheticAdapters;
+import org.icmlora.generate.TrainingRun;
+import org.icmlora.generate.TrainingSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CvaeGeneratorTest {
+
+    /** A tiny CVAE: depth 4, latent 16, channels 4..16. */
+    static CvaeConfig tiny(int epochs) {
+        return new CvaeConfig(4, 16, 4, 16, 0.005f, epochs, 8, 3e-3f, 0f, CvaeConfig.Schedule.CONSTANT,
+                AdapterNormalizer.Scheme.PER_TENSOR, 2024);
+    }
+
+    @Test
+    void generatesEachTasksAdapterCloseToItsOwnMeanAndFarFromTheOthers(@TempDir Path dir) {
+        TrainingSet data = SyntheticAdapters.series(4, 6, 11);
+        try (CvaeGenerator generator = new CvaeGenerator(tiny(300))) {
+            FitReport report = generator.fit(data);
+            assertTrue(report.complete());
+            double[] distances = SyntheticAdapters.ownVersusOther(data,
+                    task -> generator.generate(data.taskVector(task), 5));
+            System.out.printf("CVAE synthetic: max distance to own mean %.3f, min to another task's mean %.3f%n",
+                    distances[0], distances[1]);
+            assertTrue(distances[0] < 0.3 * distances[1], "own " + distances[0] + " vs other " + distances[1]);
+
+            long bytes = generator.save(dir.resolve("cvae"));
+            assertEquals(GeneratorArtifacts.storageBytes(dir.resolve("cvae")), bytes);
+            try (LoraGenerator loaded = GeneratorArtifacts.load(dir.resolve("cvae"))) {
+                float[] task = data.taskVector("task2");
+                assertArrayEquals(generator.generate(task, 3, 9).samples().get(2),
+                        loaded.generate(task, 3, 9).samples().get(2), 1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void resumedTrainingEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        TrainingSet data = SyntheticAdapters.series(3, 3, 5);
+        float[] uninterrupted;
+        try (CvaeGenerator generator = new CvaeGenerator(tiny(6))) {
+            generator.fit(data, TrainingRun.checkpointed(dir.resolve("a"), 2));
+            uninterrupted = generator.generate(data.taskVector("task1"), 4);
+        }
+        try (CvaeGenerator first = new CvaeGenerator(tiny(6))) {
+            FitReport stopped = first.fit(data, TrainingRun.checkpointed(dir.resolve("b"), 2).stoppingAfter(3));
+            assertFalse(stopped.complete());
+            assertEquals(3, stopped.epochsDone());
+        }
+        try (CvaeGenerator second = new CvaeGenerator(tiny(6))) {
+            FitReport resumed = second.fit(data, TrainingRun.checkpointed(dir.resolve("b"), 2));
+            assertEquals(3, resumed.resumedFrom());
+            assertTrue(resumed.complete());
+            assertArrayEquals(uninterrupted, second.generate(data.taskVector("task1"), 4), 1e-5f);
+        }
+        try (var files = Files.list(dir.resolve("b"))) {
+            assertEquals(2, files.count(), "only the newest checkpoint (json + safetensors) is kept");
+        }
+    }
+
+    @Test
+    void oneEpochMovesEveryTrainableWeightAwayFromItsInitialisation() {
+        // The reference training script never creates its optimiser, so its weights never move.
+        TrainingSet data = SyntheticAdapters.series(2, 4, 3);
+        CvaeConfig config = tiny(1);
+        try (CvaeGenerator generator = new CvaeGenerator(config); NDManager manager = KitEngine.newManager()) {
+            generator.fit(data);
+            KitEngine.seed(config.seed());
+            CvaeModel fresh = new CvaeModel(generator.model().plan(), config.latentDim(), data.conditionLength());
+            fresh.initialize(manager);
+            var trained = generator.model().getParameters();
+            int compared = 0;
+            for (var entry : fresh.getParameters()) {
+                if (entry.getValue().requiresGradient()) {
+                    float[] before = entry.getValue().getArray().toFloatArray();
+                    float[] after = trained.get(entry.getKey()).getArray().toFloatArray();
+                    assertFalse(java.util.Arrays.equals(before, after), entry.getKey() + " did not change");
+                    compared++;
+                }
+            }
+            assertEquals(generator.model().getParameters().stream().filter(p -> p.getValue().requiresGradient())
+                    .count(), compared);
+        }
+    }
+
+    @Test
+    void refusesToResumeFromCheckpointsOfAnotherConfiguration(@TempDir Path dir) {
+        TrainingSet data = SyntheticAdapters.series(2, 3, 5);
+        try (CvaeGenerator generator = new CvaeGenerator(tiny(2))) {
+            generator.fit(data, TrainingRun.checkpointed(dir, 1));
+        }
+        try (CvaeGenerator other = new CvaeGenerator(tiny(2).withSeed(7))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> other.fit(data, TrainingRun.checkpointed(dir, 1)));
+            assertTrue(e.getMessage().contains("belongs to another configuration or training set"), e.getMessage());
+        }
+    }
+
+    @Test
+    void rejectsATaskVectorOfAnotherLengthAndGeneratingBeforeFitting() {
+        try (CvaeGenerator generator = new CvaeGenerator(tiny(1))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> generator.generate(new float[6], 1));
+            assertTrue(e.getMessage().contains("not trained"));
+            generator.fit(SyntheticAdapters.series(2, 2, 1));
+            IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                    () -> generator.generate(new float[5], 1));
+            assertEquals("the generator was trained on task vectors of length 6, got one of length 5 (another"
+                    + " task-vector source?)", wrong.getMessage());
+        }
+    }
+}

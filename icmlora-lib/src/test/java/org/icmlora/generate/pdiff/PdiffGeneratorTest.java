@@ -1,0 +1,72 @@
+package org.icmlora.generate.pdiff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.icmlora.generate.AdapterNormalizer;
+import org.icmlora.generate.FitReport;
+import org.icmlora.generate.GeneratorArtifacts;
+import org.icmlora.generate.LoraGenerator;
+import org.icmlora.generate.SyntheticAdapters;
+import org.icmlora.generate.TrainingRun;
+import org.icmlora.generate.TrainingSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PdiffGeneratorTest {
+
+    static PdiffConfig tiny(int aeEpochs, int ddpmEpochs) {
+        return new PdiffConfig(2, 4, 16, 0.001f, 0.1f, aeEpochs, new int[] {8, 16}, 16, 1000, 1e-4f, 2e-2f,
+                ddpmEpochs, 8, 3e-3f, 1e-2f, AdapterNormalizer.Scheme.PER_COORDINATE, 2024);
+    }
+
+    @Test
+    void generatesEachTasksAdapterCloseToItsOwnMeanAndFarFromTheOthers(@TempDir Path dir) {
+        TrainingSet data = SyntheticAdapters.series(4, 6, 11);
+        try (PdiffGenerator generator = new PdiffGenerator(tiny(400, 600))) {
+            FitReport report = generator.fit(data);
+            assertTrue(report.complete());
+            double[] distances = SyntheticAdapters.ownVersusOther(data,
+                    task -> generator.generate(data.taskVector(task), 5));
+            System.out.printf("P-DIFF synthetic: max distance to own mean %.3f, min to another task's mean %.3f%n",
+                    distances[0], distances[1]);
+            // looser than the CVAE's 0.3: at this size the autoencoder alone reconstructs to about 1.7 (see the note)
+            assertTrue(distances[0] < 0.65 * distances[1], "own " + distances[0] + " vs other " + distances[1]);
+
+            generator.save(dir.resolve("pdiff"));
+            try (LoraGenerator loaded = GeneratorArtifacts.load(dir.resolve("pdiff"))) {
+                assertEquals(PdiffGenerator.KIND, loaded.kind());
+                float[] task = data.taskVector("task1");
+                assertArrayEquals(generator.generate(task, 3), loaded.generate(task, 3), 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    void resumesInEitherPhaseToTheSameResultAsAnUninterruptedRun(@TempDir Path dir) {
+        TrainingSet data = SyntheticAdapters.series(2, 3, 5);
+        float[] task = data.taskVector("task0");
+        float[] uninterrupted;
+        try (PdiffGenerator generator = new PdiffGenerator(tiny(3, 3))) {
+            generator.fit(data);
+            uninterrupted = generator.generate(task, 2);
+        }
+        for (int stopAfter : new int[] {2, 3, 5}) { // inside the autoencoder phase, at its end, inside the DDPM phase
+            Path work = dir.resolve("stop" + stopAfter);
+            try (PdiffGenerator first = new PdiffGenerator(tiny(3, 3))) {
+                FitReport stopped = first.fit(data, TrainingRun.checkpointed(work, 1).stoppingAfter(stopAfter));
+                assertEquals(stopAfter, stopped.epochsDone());
+                assertTrue(!stopped.complete());
+            }
+            try (PdiffGenerator second = new PdiffGenerator(tiny(3, 3))) {
+                FitReport resumed = second.fit(data, TrainingRun.checkpointed(work, 1));
+                assertTrue(resumed.complete());
+                assertEquals(6, resumed.epochsDone());
+                assertEquals(stopAfter, resumed.resumedFrom());
+                assertArrayEquals(uninterrupted, second.generate(task, 2), 1e-5f, "stopped after " + stopAfter);
+            }
+        }
+    }
+}
