@@ -34,4 +34,20 @@ class AdamWTest {
             assertEquals(0.05f, adam.state().get("m/w").getFloat(0), 1e-7);
         }
     }
+
+    @Test
+    void aScheduledRateReplacesTheConstructorRateIncludingDecay() {
+        KitEngine.init(1);
+        try (NDManager manager = KitEngine.newManager()) {
+            Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            p.setArray(manager.create(new float[] {1f}));
+            NDArray w = p.getArray();
+            w.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(w.mul(2f).sum());
+            }
+            new AdamW(0.5f, 0.01f, manager).step(Map.of("w", p), 0.2f);
+            assertEquals(1f - 0.2f - 0.002f, w.getFloat(0), 1e-6); // rate 0.2, not 0.5, in both terms
+        }
+    }
 }

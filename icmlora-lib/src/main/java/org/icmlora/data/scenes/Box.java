@@ -13,11 +13,6 @@ public record Box(double x1, double y1, double x2, double y2) {
         }
     }
 
-    /** A box from COCO's (x, y, width, height). */
-    public static Box ofXywh(double x, double y, double width, double height) {
-        return new Box(x, y, x + width, y + height);
-    }
-
     /** Width in pixels. */
     public double width() {
         return x2 - x1;

@@ -41,14 +41,18 @@ public enum Garment {
 
     /** Parses a name such as "sneaker", "ankle boot", "ANKLE_BOOT" or "t-shirt". */
     public static Garment parse(String name) {
-        String wanted = name.trim().toLowerCase(Locale.ROOT).replace('_', ' ');
+        String wanted = normalise(name);
         for (Garment g : values()) {
-            if (g.noun.toLowerCase(Locale.ROOT).equals(wanted) || g.id().replace('-', ' ').equals(wanted)) {
+            if (normalise(g.noun).equals(wanted) || normalise(g.name()).equals(wanted)) {
                 return g;
             }
         }
         throw new IllegalArgumentException("unknown garment '" + name + "'; known: " + java.util.Arrays.stream(values())
                 .map(Garment::id).toList());
+    }
+
+    private static String normalise(String name) {
+        return name.trim().toLowerCase(Locale.ROOT).replace('_', ' ').replace('-', ' ');
     }
 
     /** The noun used in prompts and tables, e.g. "ankle boot". */

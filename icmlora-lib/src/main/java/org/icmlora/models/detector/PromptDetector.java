@@ -14,6 +14,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -27,13 +28,16 @@ import org.icmlora.lora.LoraLinear;
  *
  * <p>Top to bottom:
  * <ol>
- *   <li>backbone: four 3x3 convolutions with batch norm and ReLU, strides 1, 2, 2, 2, giving a [dim, S/8, S/8] grid;</li>
+ *   <li>backbone: four 3x3 convolutions with batch norm and ReLU, strides 2, 2, 2, 1, giving a [dim, S/8, S/8] grid;</li>
  *   <li>each grid cell becomes a token, plus a learned position embedding;</li>
  *   <li>the prompt embedding is projected to one more token ({@code prompt.proj}) placed first in the sequence;</li>
  *   <li>{@code blocks} transformer blocks ({@link DetectorBlock}): attention among cells and prompt, the prompt token
  *       modulating the cells' features;</li>
- *   <li>a final layer norm; the head ({@code head}) maps each cell token to 5 numbers: objectness logit, centre
- *       offsets in the cell (through a sigmoid) and log width/height relative to the anchor ({@link GridCodec}).</li>
+ *   <li>a final layer norm, then the head, per cell: a box ({@code head.box}: centre offsets in the cell through a
+ *       sigmoid, log width/height relative to the anchor, see {@link GridCodec}) and an objectness logit that is the
+ *       scaled dot product of the cell's embedding ({@code head.embed}) with a query made from the prompt token
+ *       ({@code head.query}), plus a learned bias (as open-vocabulary detectors such as OWL-ViT score boxes against a
+ *       text query): a cell scores high only when it matches what the prompt asks for.</li>
  * </ol>
  * Output: {@code NDList(head [B, cells, 5], hidden [B, 1 + cells, dim])}; {@code hidden[:, 0]} is the prompt token
  * after the last block, the "last position" whose mean over a task's pictures is the Eq. 1 vision task vector.
@@ -49,7 +53,10 @@ public final class PromptDetector extends AbstractBlock {
     private final LoraLinear promptProjection;
     private final List<DetectorBlock> blocks = new ArrayList<>();
     private final LayerNorm finalNorm;
-    private final LoraLinear head;
+    private final LoraLinear boxHead;
+    private final LoraLinear cellEmbedding;
+    private final LoraLinear query;
+    private final Parameter objectnessBias;
     private boolean normalizationFrozen;
 
     /** A detector of the given shape (uninitialised: call {@link #initialize(NDManager)}). */
@@ -57,10 +64,10 @@ public final class PromptDetector extends AbstractBlock {
         this.config = config;
         int dim = config.dim();
         backbone = addChildBlock("backbone", new SequentialBlock()
-                .addAll(convolution(config.stemWidth(), 1))
+                .addAll(convolution(config.stemWidth(), 2))
                 .addAll(convolution(2 * config.stemWidth(), 2))
                 .addAll(convolution(dim, 2))
-                .addAll(convolution(dim, 2)));
+                .addAll(convolution(dim, 1)));
         position = addParameter(Parameter.builder().setName("position").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(config.cells(), dim)).optInitializer(new NormalInitializer(0.02f)).build());
         promptProjection = addChildBlock("prompt", new LoraLinear("prompt.proj", config.promptDim(), dim, true));
@@ -68,7 +75,12 @@ public final class PromptDetector extends AbstractBlock {
             blocks.add(addChildBlock("block" + i, new DetectorBlock(i, dim, config.heads(), config.mlpWidth())));
         }
         finalNorm = addChildBlock("norm", LayerNorm.builder().axis(2).build());
-        head = addChildBlock("head", new LoraLinear("head", dim, GridCodec.OUTPUTS, true));
+        boxHead = addChildBlock("box", new LoraLinear("head.box", dim, 4, true));
+        cellEmbedding = addChildBlock("embed", new LoraLinear("head.embed", dim, dim, true));
+        query = addChildBlock("query", new LoraLinear("head.query", dim, dim, true));
+        // Starts every cell at objectness sigmoid(-4) = 0.018, the prior of a mostly empty grid (as in RetinaNet).
+        objectnessBias = addParameter(Parameter.builder().setName("objectness_bias").setType(Parameter.Type.BIAS)
+                .optShape(new Shape(1)).optInitializer(new ConstantInitializer(-4f)).build());
     }
 
     /** The detector's shape. */
@@ -105,8 +117,14 @@ public final class PromptDetector extends AbstractBlock {
             tokens = block.forward(store, new NDList(tokens), training).head();
         }
         NDArray hidden = finalNorm.forward(store, new NDList(tokens), training).head();
-        NDArray out = head.forward(store, new NDList(hidden.get(new NDIndex(":, 1:, :"))), training).head();
-        return new NDList(out, hidden);
+        NDList cellStates = new NDList(hidden.get(new NDIndex(":, 1:, :")));
+        NDArray promptState = hidden.get(new NDIndex(":, 0:1, :"));
+        NDArray embedded = cellEmbedding.forward(store, cellStates, training).head();
+        NDArray asked = query.forward(store, new NDList(promptState), training).head();
+        NDArray objectness = embedded.mul(asked).sum(new int[] {2}, true).div(Math.sqrt(config.dim()))
+                .add(store.getValue(objectnessBias, images.getDevice(), training));
+        NDArray boxes = boxHead.forward(store, cellStates, training).head();
+        return new NDList(objectness.concat(boxes, 2), hidden);
     }
 
     @Override
@@ -120,7 +138,10 @@ public final class PromptDetector extends AbstractBlock {
             block.initialize(manager, dataType, tokens);
         }
         finalNorm.initialize(manager, dataType, tokens);
-        head.initialize(manager, dataType, new Shape(batch, config.cells(), config.dim()));
+        Shape cells = new Shape(batch, config.cells(), config.dim());
+        boxHead.initialize(manager, dataType, cells);
+        cellEmbedding.initialize(manager, dataType, cells);
+        query.initialize(manager, dataType, new Shape(batch, 1, config.dim()));
     }
 
     @Override

@@ -17,7 +17,10 @@ import org.icmlora.data.scenes.SceneSplit;
  *
  * <ul>
  *   <li>base pretraining: scene i names a garment drawn from the base categories; distractors come from all other
- *       nine garments, including the task categories the base model never learns, so it learns not to fire on them;</li>
+ *       nine garments, including the task categories the base model never learns, so it learns not to fire on them.
+ *       A fraction ({@code refusalRate}) of the scenes instead names a "refused" garment (neither a base nor a task
+ *       category) and expects no detection, so the base model learns that a prompt it was not trained for means
+ *       nothing to find;</li>
  *   <li>a task category's scenes (training, validation or test split): its garment plus distractors of all others.</li>
  * </ul>
  */
@@ -28,39 +31,45 @@ public final class DetectionScenes {
 
     private final long seed;
     private final List<Garment> baseCategories;
+    private final List<Garment> refusedCategories;
+    private final double refusalRate;
     private final Map<SceneSplit, SceneComposer> composers = new EnumMap<>(SceneSplit.class);
     private final Function<SceneSplit, SceneComposer> composerFactory;
 
     /**
-     * Scenes seeded by {@code seed}, composed by the composer {@code composerFactory} gives for each split (built
-     * once per split, on first use).
+     * Scenes of the track configured by {@code config}, composed by the composer {@code composerFactory} gives for each
+     * split (built once per split, on first use).
      */
-    public DetectionScenes(long seed, List<Garment> baseCategories, Function<SceneSplit, SceneComposer> composerFactory) {
-        if (baseCategories.isEmpty()) {
-            throw new IllegalArgumentException("the base model needs at least one pretraining category");
-        }
-        this.seed = seed;
-        this.baseCategories = List.copyOf(baseCategories);
+    public DetectionScenes(DetectionConfig config, Function<SceneSplit, SceneComposer> composerFactory) {
+        this.seed = config.seed();
+        this.baseCategories = config.baseCategories();
+        this.refusedCategories = config.refusedCategories();
+        this.refusalRate = config.refusalRate();
         this.composerFactory = composerFactory;
     }
 
     /** Scenes from the Fashion-MNIST images (see {@link ObjectBank#fashionMnist}). */
     public static DetectionScenes fashionMnist(DetectionConfig config) {
-        return new DetectionScenes(config.seed(), config.baseCategories(),
-                split -> new SceneComposer(ObjectBank.fashionMnist(split), config.scenes()));
+        return new DetectionScenes(config, split -> new SceneComposer(ObjectBank.fashionMnist(split), config.scenes()));
     }
 
     /** Base pretraining example {@code index} (training split). */
     public DetectionSample baseSample(int index) {
         long sceneSeed = SceneComposer.seedFor(seed, BASE_STREAM, index);
+        double draw = (SceneComposer.seedFor(sceneSeed, 0) >>> 11) * 0x1.0p-53;
+        if (draw < refusalRate && !refusedCategories.isEmpty()) {
+            Garment refused = refusedCategories.get(Math.floorMod(sceneSeed, refusedCategories.size()));
+            return new DetectionSample(composer(SceneSplit.TRAIN).compose(sceneSeed, refused, othersThan(refused)),
+                    refused, List.of());
+        }
         Garment prompt = baseCategories.get(Math.floorMod(sceneSeed, baseCategories.size()));
-        return new DetectionSample(composer(SceneSplit.TRAIN).compose(sceneSeed, prompt, othersThan(prompt)), prompt);
+        return DetectionSample.of(composer(SceneSplit.TRAIN).compose(sceneSeed, prompt, othersThan(prompt)), prompt);
     }
 
     /** Example {@code index} of {@code category} in {@code split}. */
     public DetectionSample taskSample(Garment category, SceneSplit split, int index) {
         long sceneSeed = SceneComposer.seedFor(seed, TASK_STREAM, split.ordinal(), category.label(), index);
-        return new DetectionSample(composer(split).compose(sceneSeed, category, othersThan(category)), category);
+        return DetectionSample.of(composer(split).compose(sceneSeed, category, othersThan(category)), category);
     }
 
     private synchronized SceneComposer composer(SceneSplit split) {

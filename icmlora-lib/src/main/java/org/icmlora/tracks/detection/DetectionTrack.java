@@ -106,11 +106,11 @@ public final class DetectionTrack {
     // ---- stage 1: base model --------------------------------------------------------------------------------------
 
     private record BaseStage(long seed, String promptEncoder, Object scenes, Object detector, List<Garment> categories,
-            TrainingSettings training) {}
+            List<Garment> refused, double refusalRate, TrainingSettings training) {}
 
     private BaseStage baseStage() {
         return new BaseStage(config.seed(), ENCODER, config.scenes(), config.detector(), config.baseCategories(),
-                config.base());
+                config.refusedCategories(), config.refusalRate(), config.base());
     }
 
     /** The key of the base model stage. */
@@ -178,13 +178,7 @@ public final class DetectionTrack {
                             }
                         });
             }
-            Path target = dir.resolve(SERIES_DIR);
-            Files.createDirectories(target);
-            try (var files = Files.list(series.dir())) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, target.resolve(file.getFileName()));
-                }
-            }
+            series.copyTo(dir.resolve(SERIES_DIR));
         });
         return new CheckpointSeries(out.resolve(SERIES_DIR));
     }

@@ -27,7 +27,7 @@ import org.icmlora.models.detector.DetectionLoss;
 import org.icmlora.models.detector.PromptDetector;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.train.Progress;
-import org.icmlora.train.ResumableAdamW;
+import org.icmlora.train.AdamW;
 
 /**
  * The training loop shared by base pretraining and LoRA fine-tuning: epochs over shuffled examples, AdamW on the
@@ -37,13 +37,13 @@ import org.icmlora.train.ResumableAdamW;
  */
 final class DetectorTraining {
 
-    /** Called after every epoch this run trains (1-based), once its checkpoint is written. */
+    /** Called after every epoch this run trains (1-based), just before its checkpoint is written. */
     interface EpochListener {
         void epochFinished(int epoch, double meanLoss) throws IOException;
     }
 
     private static final String PROGRESS = "progress.json";
-    private static final float BOX_WEIGHT = 2f;
+    private static final float BOX_WEIGHT = 5f;
     private static final Gson GSON = new Gson();
 
     private DetectorTraining() {}
@@ -62,23 +62,26 @@ final class DetectorTraining {
             }
         });
         List<Double> losses = new ArrayList<>();
-        try (ResumableAdamW optimizer = new ResumableAdamW(trainable, settings.weightDecay(), manager)) {
+        try (NDManager optimizerMemory = manager.newSubManager()) {
+            AdamW optimizer = new AdamW(settings.learningRate(), settings.weightDecay(), optimizerMemory);
             int start = resume(model, trainable, optimizer, manager, workDir);
             Progress progress = new Progress(what + " epoch", settings.epochs());
             for (int epoch = start + 1; epoch <= settings.epochs(); epoch++) {
-                double loss = trainEpoch(model, examples, settings, seed, epoch, embeddings, manager, optimizer);
+                double loss = trainEpoch(model, trainable, examples, settings, seed, epoch, embeddings, manager,
+                        optimizer);
                 losses.add(loss);
-                saveCheckpoint(model, optimizer, workDir, epoch);
+                // The listener's output first: a crash between the two retrains this epoch and rewrites it identically.
                 listener.epochFinished(epoch, loss);
+                saveCheckpoint(model, optimizer, workDir, epoch);
                 progress.update(epoch, String.format(java.util.Locale.ROOT, "loss %.4f", loss));
             }
         }
         return losses;
     }
 
-    private static double trainEpoch(PromptDetector model, IntFunction<DetectionSample> examples,
-            TrainingSettings settings, long seed, int epoch, PromptEmbeddings embeddings, NDManager manager,
-            ResumableAdamW optimizer) {
+    private static double trainEpoch(PromptDetector model, Map<String, Parameter> trainable,
+            IntFunction<DetectionSample> examples, TrainingSettings settings, long seed, int epoch,
+            PromptEmbeddings embeddings, NDManager manager, AdamW optimizer) {
         int[] order = shuffled(settings.examples(), SceneComposer.seedFor(seed, epoch));
         double lossSum = 0;
         int steps = settings.stepsPerEpoch();
@@ -97,7 +100,7 @@ final class DetectorTraining {
                     collector.backward(loss);
                     lossSum += loss.getFloat();
                 }
-                optimizer.update(settings.learningRate((epoch - 1) * steps + step));
+                optimizer.step(trainable, settings.learningRate((epoch - 1) * steps + step));
             }
         }
         double mean = lossSum / steps;
@@ -123,33 +126,50 @@ final class DetectorTraining {
         return order;
     }
 
-    private static void saveCheckpoint(PromptDetector model, ResumableAdamW optimizer, Path workDir, int epoch)
+    private static void saveCheckpoint(PromptDetector model, AdamW optimizer, Path workDir, int epoch)
             throws IOException {
         AtomicFiles.write(workDir.resolve("model-" + epoch + ".params"),
                 out -> model.saveParameters(new DataOutputStream(out)));
-        optimizer.save(workDir.resolve("optimizer-" + epoch + ".safetensors"));
-        AtomicFiles.writeString(workDir.resolve(PROGRESS), GSON.toJson(Map.of("epoch", epoch)));
+        NDList state = new NDList();
+        optimizer.state().forEach((name, array) -> {
+            NDArray copy = array.duplicate();
+            copy.setName(name);
+            state.add(copy);
+        });
+        AtomicFiles.write(workDir.resolve("optimizer-" + epoch + ".safetensors"),
+                out -> state.encode(out, NDList.Encoding.SAFETENSORS));
+        state.close();
+        AtomicFiles.writeString(workDir.resolve(PROGRESS), GSON.toJson(new Checkpoint(epoch, optimizer.steps())));
         Files.deleteIfExists(workDir.resolve("model-" + (epoch - 1) + ".params"));
         Files.deleteIfExists(workDir.resolve("optimizer-" + (epoch - 1) + ".safetensors"));
     }
 
     /** Loads the newest checkpoint in {@code workDir} and returns its epoch, or 0 when there is none. */
-    private static int resume(PromptDetector model, Map<String, Parameter> trainable, ResumableAdamW optimizer,
+    /** What {@code progress.json} records: the last finished epoch and the optimizer steps taken by then. */
+    private record Checkpoint(int epoch, int optimizerSteps) {}
+
+    private static int resume(PromptDetector model, Map<String, Parameter> trainable, AdamW optimizer,
             NDManager manager, Path workDir) {
         Path progress = workDir.resolve(PROGRESS);
         if (!Files.isRegularFile(progress)) {
             return 0;
         }
         try {
-            int epoch = GSON.fromJson(Files.readString(progress), Map.class).get("epoch") instanceof Number n
-                    ? n.intValue() : 0;
+            Checkpoint checkpoint = GSON.fromJson(Files.readString(progress), Checkpoint.class);
+            int epoch = checkpoint.epoch();
             try (InputStream in = new BufferedInputStream(Files.newInputStream(workDir.resolve("model-" + epoch
                     + ".params")))) {
                 model.loadParameters(manager, new DataInputStream(in));
             }
             model.getParameters().forEach(pair -> pair.getValue().getArray()
                     .setRequiresGradient(trainable.containsKey(pair.getKey())));
-            optimizer.load(workDir.resolve("optimizer-" + epoch + ".safetensors"));
+            try (NDManager scratch = manager.newSubManager();
+                    InputStream in = new BufferedInputStream(Files.newInputStream(workDir.resolve("optimizer-" + epoch
+                            + ".safetensors")))) {
+                Map<String, NDArray> state = new LinkedHashMap<>();
+                NDList.decode(scratch, in).forEach(array -> state.put(array.getName(), array));
+                optimizer.restore(state, checkpoint.optimizerSteps());
+            }
             return epoch;
         } catch (IOException | ai.djl.MalformedModelException e) {
             throw new UncheckedIOException("cannot resume from the checkpoint in " + workDir
