@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.CorruptArtifactException;
+import org.icmlora.store.DiskUsage;
 
 /**
  * One saved adapter: the tensors in {@code <name>.safetensors} and what they mean in {@code <name>.json}.
@@ -80,7 +81,7 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
             NDList list = toTensors(manager, layout, vector);
             AtomicFiles.write(tensors, out -> list.encode(out, NDList.Encoding.SAFETENSORS));
         }
-        Metadata metadata = new Metadata(FORMAT_VERSION, tensors.getFileName().toString(), size(tensors),
+        Metadata metadata = new Metadata(FORMAT_VERSION, tensors.getFileName().toString(), DiskUsage.bytes(tensors),
                 AtomicFiles.sha256(tensors), epoch, new TreeMap<>(metrics), config, layout);
         AtomicFiles.writeString(json, GSON.toJson(metadata));
     }
@@ -97,7 +98,7 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
         if (!Files.isRegularFile(tensors)) {
             throw new CorruptArtifactException(tensors, "is missing (its metadata " + json.getFileName() + " exists)");
         }
-        long size = size(tensors);
+        long size = DiskUsage.bytes(tensors);
         if (size != metadata.bytes) {
             throw new CorruptArtifactException(tensors, "has " + size + " bytes but " + metadata.bytes
                     + " were written (truncated or altered)");
@@ -213,14 +214,6 @@ public record LoraCheckpoint(LoraConfig config, LoraLayout layout, float[] vecto
                     + metadata.layout.rank() + " in its layout");
         }
         return metadata;
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the size of " + file, e);
-        }
     }
 
     @Override

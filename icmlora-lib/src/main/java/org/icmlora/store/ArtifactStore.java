@@ -122,7 +122,7 @@ public final class ArtifactStore {
             if (!Files.isRegularFile(file)) {
                 throw new CorruptArtifactException(file, "is missing from a completed output");
             }
-            long size = size(file);
+            long size = DiskUsage.bytes(file);
             if (size != expected.get("bytes").getAsLong()) {
                 throw new CorruptArtifactException(file, "has " + size + " bytes, " + expected.get("bytes")
                         + " were written (truncated or altered)");
@@ -184,7 +184,7 @@ public final class ArtifactStore {
         try (Stream<Path> walk = Files.walk(staging)) {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {
                 String name = staging.relativize(file).toString().replace('\\', '/');
-                files.put(name, Map.of("bytes", size(file), "sha256", AtomicFiles.sha256(file)));
+                files.put(name, Map.of("bytes", DiskUsage.bytes(file), "sha256", AtomicFiles.sha256(file)));
             }
         }
         Map<String, Object> manifest = new TreeMap<>();
@@ -230,11 +230,4 @@ public final class ArtifactStore {
                 .mapToLong(e -> e.getValue().getAsJsonObject().get("bytes").getAsLong()).sum();
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the size of " + file, e);
-        }
-    }
 }

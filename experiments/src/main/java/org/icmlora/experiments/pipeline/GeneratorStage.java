@@ -21,6 +21,7 @@ import org.icmlora.lora.LoraLayout;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.StageKey;
+import org.icmlora.store.DiskUsage;
 
 /**
  * Fits a generator on the adapter series of every task of a suite (multi-task, as the paper trains one generator for
@@ -59,7 +60,7 @@ public final class GeneratorStage {
             AtomicFiles.writeString(out.resolve(CONDITIONS_FILE), conditionsJson);
         });
         Map<String, float[]> stored = readConditions(dir.resolve(CONDITIONS_FILE));
-        long bytes = GeneratorArtifacts.storageBytes(dir.resolve(GENERATOR_DIR)) + size(dir.resolve(CONDITIONS_FILE));
+        long bytes = DiskUsage.bytes(dir.resolve(GENERATOR_DIR)) + DiskUsage.bytes(dir.resolve(CONDITIONS_FILE));
         return new TrainedGenerator(recipe.method(), key, GeneratorArtifacts.load(dir.resolve(GENERATOR_DIR)), layout,
                 stored, dir, bytes);
     }
@@ -96,11 +97,4 @@ public final class GeneratorStage {
         }
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the size of " + file, e);
-        }
-    }
 }

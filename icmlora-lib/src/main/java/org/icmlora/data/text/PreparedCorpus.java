@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.icmlora.store.AtomicFiles;
+import org.icmlora.store.DiskUsage;
 
 /**
  * A prepared corpus on disk: {@code <dir>/train.jsonl}, {@code validation.jsonl}, {@code test.jsonl} (one JSON object
@@ -82,7 +83,8 @@ public final class PreparedCorpus {
                 writer.flush();
             });
             stats.put(split.name().toLowerCase(java.util.Locale.ROOT), new SplitStats(split.fileName(), docs.size(),
-                    docs.stream().mapToLong(TextDocument::characters).sum(), size(file), AtomicFiles.sha256(file)));
+                    docs.stream().mapToLong(TextDocument::characters).sum(), DiskUsage.bytes(file),
+                    AtomicFiles.sha256(file)));
         }
         Manifest manifest = new Manifest(corpus, description, definition, sources, stats);
         AtomicFiles.writeString(dir.resolve(MANIFEST), GSON.toJson(manifest));
@@ -115,7 +117,7 @@ public final class PreparedCorpus {
                 throw new IllegalStateException(file + " is listed in " + dir.resolve(MANIFEST)
                         + " but missing; rerun datasets/setup-text.sh");
             }
-            if (size(file) != stats.bytes() || !AtomicFiles.sha256(file).equals(stats.sha256())) {
+            if (DiskUsage.bytes(file) != stats.bytes() || !AtomicFiles.sha256(file).equals(stats.sha256())) {
                 throw new IllegalStateException(file + " does not match the SHA-256 in its manifest: it changed after "
                         + "preparation; delete " + dir + " and rerun datasets/setup-text.sh");
             }
@@ -143,11 +145,4 @@ public final class PreparedCorpus {
         }
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the size of " + file, e);
-        }
-    }
 }
