@@ -6,7 +6,7 @@ import tech.tablesaw.columns.Column;
 
 /**
  * Renders a Tablesaw {@link Table} as a plain HTML table: the table name as caption, one header row, numbers
- * right-aligned, every name and value HTML-escaped. Long tables are cut after a row limit with a note saying how
+ * right-aligned (whole numbers as integers, others with four decimals), every name and value HTML-escaped. Long tables are cut after a row limit with a note saying how
  * many rows were left out, so a notebook never floods its output.
  */
 public final class TableHtml {
@@ -43,7 +43,7 @@ public final class TableHtml {
             html.append("<tr>");
             for (Column<?> column : table.columns()) {
                 html.append(column instanceof NumericColumn ? "<td style=\"text-align:right\">" : "<td>")
-                        .append(HtmlEscape.escape(column.getString(row)))
+                        .append(HtmlEscape.escape(cell(column, row)))
                         .append("</td>");
             }
             html.append("</tr>");
@@ -54,5 +54,14 @@ public final class TableHtml {
                     .append(" rows shown</p>");
         }
         return html.toString();
+    }
+
+    private static String cell(Column<?> column, int row) {
+        if (column instanceof NumericColumn<?> numbers && !numbers.isMissing(row)) {
+            double value = numbers.getDouble(row);
+            return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                    : String.format(java.util.Locale.ROOT, "%.4f", value);
+        }
+        return column.getString(row);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -24,6 +25,19 @@ class TableHtmlTest {
         assertEquals("<table class=\"icmlora-table\"><caption>t</caption><thead><tr><th>name</th><th>n</th></tr>"
                 + "</thead><tbody><tr><td>x</td><td style=\"text-align:right\">7</td></tr></tbody></table>",
                 TableHtml.of(t));
+    }
+
+    @Test
+    void printsWholeNumbersAsIntegersAndOthersWithFourDecimals() {
+        Table t = Table.create("t", DoubleColumn.create("v", 0.0011390519582931745, 2.0, 123456789.0, -0.96));
+        t.doubleColumn("v").appendMissing();
+        String html = TableHtml.of(t);
+        assertTrue(html.contains(">0.0011</td>"), html);
+        assertTrue(html.contains(">2</td>"), html);
+        assertTrue(html.contains(">123456789</td>"), html);
+        assertTrue(html.contains(">-0.9600</td>"), html);
+        assertTrue(html.contains("<td style=\"text-align:right\"></td></tr></tbody>"),
+                "a missing value stays empty: " + html);
     }
 
     @Test
