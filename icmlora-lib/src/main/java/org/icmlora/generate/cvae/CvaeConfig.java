@@ -49,7 +49,7 @@ public record CvaeConfig(int depth, int latentDim, int baseChannels, int maxChan
         return switch (profile) {
             case SMOKE -> new CvaeConfig(4, 16, 4, 16, 0.005f, 10, 8, 3e-3f, 0f, Schedule.CONSTANT,
                     AdapterNormalizer.Scheme.PER_TENSOR, 2024);
-            case QUICK -> new CvaeConfig(8, 64, 8, 64, 0.005f, 200, 4, 1e-3f, 0f, Schedule.CONSTANT,
+            case QUICK -> new CvaeConfig(8, 64, 8, 64, 0.005f, 100, 4, 1e-3f, 0f, Schedule.CONSTANT,
                     AdapterNormalizer.Scheme.PER_TENSOR, 2024);
             case FULL -> new CvaeConfig(12, 256, 8, 256, 0.005f, 2000, 2, 2e-4f, 0f, Schedule.CONSTANT,
                     AdapterNormalizer.Scheme.PER_TENSOR, 2024);

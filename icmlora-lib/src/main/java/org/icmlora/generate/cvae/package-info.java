@@ -14,7 +14,7 @@
  * the reference network. Generation crops the padding.
  *
  * <p><b>Profiles.</b> FULL: the paper (depth 12, latent 256, 2,000 epochs, batch 2). QUICK: depth 8, latent 64,
- * channels up to 64, 200 epochs, batch 4, lr 1e-3. SMOKE: depth 4, latent 16, channels 4..16, 100 epochs, batch 8,
+ * channels up to 64, 100 epochs, batch 4, lr 1e-3. SMOKE: depth 4, latent 16, channels 4..16, 10 epochs, batch 8,
  * lr 3e-3.
  */
 package org.icmlora.generate.cvae;

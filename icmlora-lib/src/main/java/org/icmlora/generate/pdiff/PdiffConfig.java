@@ -51,8 +51,8 @@ public record PdiffConfig(int foldStages, int latentChannels, int decoderWidth, 
         return switch (profile) {
             case SMOKE -> new PdiffConfig(2, 4, 16, 0.001f, 0.1f, 10, new int[] {16, 32}, 16, 1000, 1e-4f, 2e-2f,
                     10, 8, 1e-3f, 1e-2f, AdapterNormalizer.Scheme.PER_COORDINATE, 2024);
-            case QUICK -> new PdiffConfig(3, 4, 64, 0.001f, 0.1f, 300, new int[] {32, 64}, 32, 1000, 1e-4f, 2e-2f,
-                    300, 8, 1e-3f, 1e-2f, AdapterNormalizer.Scheme.PER_COORDINATE, 2024);
+            case QUICK -> new PdiffConfig(3, 4, 64, 0.001f, 0.1f, 150, new int[] {32, 64}, 32, 1000, 1e-4f, 2e-2f,
+                    150, 8, 1e-3f, 1e-2f, AdapterNormalizer.Scheme.PER_COORDINATE, 2024);
             case FULL -> new PdiffConfig(4, 4, 256, 0.001f, 0.1f, 2000, new int[] {64, 128, 256, 512}, 64, 1000,
                     1e-4f, 2e-2f, 2000, 8, 1e-3f, 1e-2f, AdapterNormalizer.Scheme.PER_COORDINATE, 2024);
         };
