@@ -25,6 +25,7 @@ import org.icmlora.models.gpt.Gpt;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.IoConsumer;
 import org.icmlora.train.AdamW;
+import org.icmlora.train.GradientClipping;
 import org.icmlora.train.Progress;
 
 /**
@@ -41,6 +42,8 @@ public final class LanguageModelTrainer {
 
     private static final Gson GSON = new Gson();
     private static final String PROGRESS = "progress.json";
+    /** Global gradient-norm bound of every step (see {@link GradientClipping}). */
+    private static final double MAX_GRADIENT_NORM = 1.0;
 
     /**
      * How long and how fast to train.
@@ -135,6 +138,7 @@ public final class LanguageModelTrainer {
                 collector.backward(mean);
                 loss = mean.getFloat();
             }
+            GradientClipping.clipGlobalNorm(trainable, MAX_GRADIENT_NORM);
             optimizer.step(trainable);
         }
         return loss;
