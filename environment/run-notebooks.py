@@ -69,23 +69,49 @@ def cell_error(cell):
     return None
 
 
+START_ATTEMPTS = 3  # a kernel that dies before running any cell is started again, at most this often
+
+
 def run_notebook(path, out_dir, cell_timeout, env, ask_device):
     """Executes one notebook; returns a result dict and writes the executed copy, its HTML and the kernel log.
-    With ask_device, the kernel is asked for its DJL device line after the notebook's last cell."""
+    With ask_device, the kernel is asked for its DJL device line after the notebook's last cell. A kernel that dies
+    or hangs before the first cell runs is started again (up to START_ATTEMPTS times, counted in the result): no
+    cell has run then, so nothing of the notebook is repeated."""
     name = os.path.splitext(os.path.basename(path))[0]
     rel = os.path.relpath(path, ROOT)
+    log_path = os.path.join(out_dir, "logs", name + ".kernel.log")
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    open(log_path, "w").close()  # this run's attempts append to it
+    started = time.time()
+    for attempt in range(1, START_ATTEMPTS + 1):
+        nb, result, cells_ran = execute(path, rel, log_path, cell_timeout, env, ask_device)
+        result["start_retries"] = attempt - 1
+        if cells_ran or result["status"] == "passed" or attempt == START_ATTEMPTS:
+            break
+        print(f"[notebooks]   the kernel did not start ({result['error']}); starting it again", flush=True)
+    result["seconds"] = time.time() - started
+    with open(log_path) as log:
+        result["race_repairs"] = log.read().count(RACE_MARK)
+    write_atomically(os.path.join(out_dir, name + ".ipynb"), nbformat.writes(nb))
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    write_atomically(os.path.join(out_dir, name + ".html"), body)
+    return result
+
+
+def execute(path, rel, log_path, cell_timeout, env, ask_device):
+    """One attempt at running the notebook in a new kernel: (executed notebook, result, whether a cell ran)."""
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Java 17 (icmlora kit)", "language": "java"}
     client = NotebookClient(nb, timeout=cell_timeout, startup_timeout=120, kernel_name=KERNEL_NAME,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
-    log_path = os.path.join(out_dir, "logs", name + ".kernel.log")
-    os.makedirs(os.path.dirname(log_path), exist_ok=True)
-    result = {"name": name, "path": rel, "status": "passed", "error": None, "device": None}
-    started = time.time()
-    with open(log_path, "w") as log:
+    result = {"name": os.path.splitext(os.path.basename(path))[0], "path": rel, "status": "passed", "error": None,
+              "device": None}
+    cells_ran = False
+    with open(log_path, "a") as log:
         try:
             with client.setup_kernel(env=env, stdout=log, stderr=log):
                 for index, cell in enumerate(nb.cells):
+                    cells_ran = True
                     try:
                         client.execute_cell(cell, index)
                     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
@@ -103,13 +129,7 @@ def run_notebook(path, out_dir, cell_timeout, env, ask_device):
         except Exception as e:  # the kernel did not start, or the run broke outside a cell
             result["status"] = "FAILED"
             result["error"] = f"{rel}: {type(e).__name__}: {ANSI.sub('', str(e)).strip()}"
-    result["seconds"] = time.time() - started
-    with open(log_path) as log:
-        result["race_repairs"] = log.read().count(RACE_MARK)
-    write_atomically(os.path.join(out_dir, name + ".ipynb"), nbformat.writes(nb))
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    write_atomically(os.path.join(out_dir, name + ".html"), body)
-    return result
+    return nb, result, cells_ran
 
 
 def kernel_device(client):
@@ -166,10 +186,12 @@ def write_index(out_dir, results, total_seconds, profile):
             summary = "<h2>Summary</h2>\n" + f.read()
     seed = os.environ.get("ICMLORA_SEED")
     facts = [("Profile", profile),
-             ("Seed", seed if seed else "each experiment's configured seed (ICMLORA_SEED not set)"),
+             ("Seed", seed if seed else "2024 (the default; ICMLORA_SEED not set)"),
              ("Device", "; ".join(devices) if devices else "not known (no notebook finished)"),
-             ("Threads (ICMLORA_THREADS)", os.environ.get("ICMLORA_THREADS", "not set: all cores")),
+             ("Threads (ICMLORA_THREADS)", os.environ.get("ICMLORA_THREADS", "1 (the default)")),
              ("Kernel start-up race repairs", str(repairs)),
+             ("Kernel starts repeated (died before the first cell)",
+              str(sum(r["start_retries"] for r in results))),
              ("Started", datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()),
              ("Total time", f"{total_seconds:.0f} s")] + versions()
     fact_rows = "\n".join(f"<tr><th style=\"text-align:left\">{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
@@ -220,6 +242,7 @@ def main():
         result = run_notebook(path, out_dir, args.cell_timeout, env, ask_device)
         results.append(result)
         print(f"[notebooks]   {result['status']} in {result['seconds']:.1f} s"
+              + (f" (kernel started {result['start_retries'] + 1} times)" if result["start_retries"] else "")
               + (f": {result['error']}" if result["error"] else ""), flush=True)
     total = time.time() - started
     write_index(out_dir, results, total, profile)
