@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 import org.icmlora.data.scenes.SceneComposer;
-import org.icmlora.lora.LoraAdapters;
 import org.icmlora.models.detector.DetectionLoss;
 import org.icmlora.models.detector.PromptDetector;
 import org.icmlora.store.AtomicFiles;
@@ -46,13 +45,8 @@ final class DetectorTraining {
 
     private static final String PROGRESS = "progress.json";
     private static final float BOX_WEIGHT = 5f;
-    /**
-     * Global gradient-norm bound of every LoRA step (see {@link GradientClipping}); base pretraining is not clipped.
-     * Without the bound some quick-profile LoRA runs jumped to NaN; base pretraining never did, and clipping it
-     * changed what the base model learned (it then answered the never-seen dress prompt with 0.17 mAP50 instead
-     * of about 0.01).
-     */
-    private static final double MAX_LORA_GRADIENT_NORM = 1.0;
+    /** Global gradient-norm bound of every step (see {@link GradientClipping}). */
+    private static final double MAX_GRADIENT_NORM = 1.0;
     private static final Gson GSON = new Gson();
 
     private DetectorTraining() {}
@@ -70,7 +64,6 @@ final class DetectorTraining {
                 trainable.put(pair.getKey(), pair.getValue());
             }
         });
-        boolean clip = !LoraAdapters.adaptedLayers(model).isEmpty();
         List<Double> losses = new ArrayList<>();
         try (NDManager optimizerMemory = manager.newSubManager()) {
             AdamW optimizer = new AdamW(settings.learningRate(), settings.weightDecay(), optimizerMemory);
@@ -78,7 +71,7 @@ final class DetectorTraining {
             Progress progress = new Progress(what + " epoch", settings.epochs());
             for (int epoch = start + 1; epoch <= settings.epochs(); epoch++) {
                 double loss = trainEpoch(model, trainable, examples, settings, seed, epoch, embeddings, manager,
-                        optimizer, clip);
+                        optimizer);
                 losses.add(loss);
                 // The listener's output first: a crash between the two retrains this epoch and rewrites it identically.
                 listener.epochFinished(epoch, loss);
@@ -91,7 +84,7 @@ final class DetectorTraining {
 
     private static double trainEpoch(PromptDetector model, Map<String, Parameter> trainable,
             IntFunction<DetectionSample> examples, TrainingSettings settings, long seed, int epoch,
-            PromptEmbeddings embeddings, NDManager manager, AdamW optimizer, boolean clip) {
+            PromptEmbeddings embeddings, NDManager manager, AdamW optimizer) {
         int[] order = shuffled(settings.examples(), SceneComposer.seedFor(seed, epoch));
         double lossSum = 0;
         int steps = settings.stepsPerEpoch();
@@ -110,9 +103,7 @@ final class DetectorTraining {
                     collector.backward(loss);
                     lossSum += loss.getFloat();
                 }
-                if (clip) {
-                    GradientClipping.clipGlobalNorm(trainable, MAX_LORA_GRADIENT_NORM);
-                }
+                GradientClipping.clipGlobalNorm(trainable, MAX_GRADIENT_NORM);
                 optimizer.step(trainable, settings.learningRate((epoch - 1) * steps + step));
             }
         }
