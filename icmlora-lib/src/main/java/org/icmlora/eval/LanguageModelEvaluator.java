@@ -70,7 +70,7 @@ public final class LanguageModelEvaluator {
         try (NDManager step = manager.newSubManager()) {
             NDArray logits = model.forward(new ParameterStore(step, false),
                     new NDList(step.create(inputs, new Shape(b, length))), false).head();
-            NDArray picked = logits.logSoftmax(-1).gather(step.create(targets, new Shape(b, length, 1)), -1);
+            NDArray picked = Gpt.targetLogProbabilities(logits, step.create(targets, new Shape(b, length)));
             float[] logProbabilities = picked.toFloatArray();
             double nll = 0;
             for (int w = 0; w < b; w++) {

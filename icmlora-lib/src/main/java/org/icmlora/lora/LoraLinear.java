@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import org.icmlora.engine.Scalars;
 
 /**
  * A linear layer that can carry a LoRA adapter: {@code y = x W^T + b + s * (dropout(x) A^T) B^T}.
@@ -216,7 +217,7 @@ public final class LoraLinear extends AbstractBlock {
                 ? Dropout.dropout(x, config.dropout(), true).head() : x;
         NDArray down = Linear.linear(adapterInput, store.getValue(loraA, x.getDevice(), training)).head();
         NDArray up = Linear.linear(down, store.getValue(loraB, x.getDevice(), training)).head();
-        return new NDList(y.add(up.muli(config.scale())));
+        return new NDList(y.add(Scalars.times(up, config.scale())));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.icmlora.generate.cvae;
 
 import ai.djl.ndarray.NDArray;
+import org.icmlora.engine.Scalars;
 
 /**
  * The CVAE objective (paper Eq. 8): mean squared reconstruction error plus {@code klWeight} times the KL divergence
@@ -28,7 +29,7 @@ public final class CvaeLoss {
                     + " must both be [batch, latent] for a batch of " + target.getShape().get(0));
         }
         NDArray mse = reconstruction.sub(target).square().mean();
-        NDArray kl = logVar.add(1).sub(mu.square()).sub(logVar.exp()).sum(new int[] {1}).mul(-0.5).mean();
-        return new Parts(mse.add(kl.mul(klWeight)), mse, kl);
+        NDArray kl = Scalars.times(logVar.add(1).sub(mu.square()).sub(logVar.exp()).sum(new int[] {1}), -0.5).mean();
+        return new Parts(mse.add(Scalars.times(kl, klWeight)), mse, kl);
     }
 }

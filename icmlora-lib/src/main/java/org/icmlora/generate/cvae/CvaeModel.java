@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.icmlora.engine.Scalars;
 import org.icmlora.generate.nn.TransposedConv1d;
 
 /**
@@ -105,7 +106,7 @@ public final class CvaeModel extends AbstractBlock {
         NDArray mu = moments.get(0);
         NDArray logVar = moments.get(1);
         NDArray eps = x.getManager().randomNormal(mu.getShape());
-        NDArray z = mu.add(logVar.mul(0.5).exp().mul(eps));
+        NDArray z = mu.add(Scalars.times(logVar, 0.5).exp().mul(eps));
         return new NDList(decode(store, z, c, training), mu, logVar);
     }
 

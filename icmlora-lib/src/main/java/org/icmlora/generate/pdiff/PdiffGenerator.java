@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.Scalars;
 import org.icmlora.generate.FitReport;
 import org.icmlora.generate.Generation;
 import org.icmlora.generate.GeneratorArtifacts;
@@ -135,7 +136,7 @@ public final class PdiffGenerator implements LoraGenerator {
 
     /** {@code x (1 - f) + f * noise}: P-DIFF's noise augmentation. */
     private static NDArray augment(NDArray x, float factor) {
-        return x.mul(1 - factor).add(x.getManager().randomNormal(x.getShape()).mul(factor));
+        return Scalars.times(x, 1 - factor).add(x.getManager().randomNormal(x.getShape()).mul(factor));
     }
 
     private float[][] encodeAll(PreparedData data, ParameterStore store) {

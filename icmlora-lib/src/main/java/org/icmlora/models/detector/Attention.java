@@ -9,10 +9,12 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.icmlora.lora.LoraLinear;
+import org.icmlora.models.attention.MultiHeadAttention;
 
 /**
- * Multi-head self-attention over a token sequence [B, T, dim], with its four projections as {@link LoraLinear}
- * layers named {@code <prefix>.q}, {@code .k}, {@code .v}, {@code .o} so that LoRA can target them.
+ * Multi-head self-attention over a token sequence [B, T, dim] ({@link MultiHeadAttention}), with its four
+ * projections as {@link LoraLinear} layers named {@code <prefix>.q}, {@code .k}, {@code .v}, {@code .o} so that LoRA
+ * can target them.
  */
 final class Attention extends AbstractBlock {
 
@@ -33,21 +35,9 @@ final class Attention extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.head();
-        long batch = x.getShape().get(0);
-        long tokens = x.getShape().get(1);
-        long dim = x.getShape().get(2);
-        long headDim = dim / heads;
-        NDArray queries = split(q.forward(store, inputs, training).head(), batch, tokens, headDim);
-        NDArray keys = split(k.forward(store, inputs, training).head(), batch, tokens, headDim);
-        NDArray values = split(v.forward(store, inputs, training).head(), batch, tokens, headDim);
-        NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(headDim));
-        NDArray mixed = scores.softmax(-1).matMul(values).transpose(0, 2, 1, 3).reshape(batch, tokens, dim);
+        NDArray mixed = MultiHeadAttention.mix(q.forward(store, inputs, training).head(),
+                k.forward(store, inputs, training).head(), v.forward(store, inputs, training).head(), heads, null);
         return o.forward(store, new NDList(mixed), training);
-    }
-
-    private NDArray split(NDArray x, long batch, long tokens, long headDim) {
-        return x.reshape(batch, tokens, heads, headDim).transpose(0, 2, 1, 3);
     }
 
     @Override

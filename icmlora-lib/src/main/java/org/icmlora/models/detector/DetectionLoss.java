@@ -3,6 +3,7 @@ package org.icmlora.models.detector;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
+import org.icmlora.engine.Scalars;
 
 /**
  * The training loss of the grid head: binary cross-entropy of every cell's objectness against the 0/1 target, plus
@@ -25,13 +26,13 @@ public final class DetectionLoss {
      */
     public static NDArray compute(NDArray head, NDArray objectness, NDArray boxTargets, int objects, float boxWeight) {
         NDArray logits = head.get(new NDIndex(":, :, 0"));
-        NDArray crossEntropy = logits.maximum(0f).sub(logits.mul(objectness))
+        NDArray crossEntropy = Scalars.atLeast(logits, 0).sub(logits.mul(objectness))
                 .add(logits.abs().neg().exp().add(1f).log());
         NDArray centre = Activation.sigmoid(head.get(new NDIndex(":, :, 1:3")));
         NDArray sides = head.get(new NDIndex(":, :, 3:5"));
         NDArray boxError = centre.sub(boxTargets.get(new NDIndex(":, :, 0:2"))).abs().sum(new int[] {2})
                 .add(sides.sub(boxTargets.get(new NDIndex(":, :, 2:4"))).abs().sum(new int[] {2}));
         float normaliser = Math.max(1, objects);
-        return crossEntropy.sum().add(boxError.mul(objectness).sum().mul(boxWeight)).div(normaliser);
+        return Scalars.dividedBy(crossEntropy.sum().add(Scalars.times(boxError.mul(objectness).sum(), boxWeight)), normaliser);
     }
 }

@@ -19,6 +19,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.icmlora.engine.Scalars;
 import org.icmlora.lora.LoraLinear;
 
 /**
@@ -121,7 +122,7 @@ public final class PromptDetector extends AbstractBlock {
         NDArray promptState = hidden.get(new NDIndex(":, 0:1, :"));
         NDArray embedded = cellEmbedding.forward(store, cellStates, training).head();
         NDArray asked = query.forward(store, new NDList(promptState), training).head();
-        NDArray objectness = embedded.mul(asked).sum(new int[] {2}, true).div(Math.sqrt(config.dim()))
+        NDArray objectness = Scalars.dividedBy(embedded.mul(asked).sum(new int[] {2}, true), Math.sqrt(config.dim()))
                 .add(store.getValue(objectnessBias, images.getDevice(), training));
         NDArray boxes = boxHead.forward(store, cellStates, training).head();
         return new NDList(objectness.concat(boxes, 2), hidden);

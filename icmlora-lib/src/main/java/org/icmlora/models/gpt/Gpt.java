@@ -21,7 +21,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.icmlora.engine.Scalars;
 import org.icmlora.lora.LoraLinear;
+import org.icmlora.models.attention.MultiHeadAttention;
 
 /**
  * A small decoder-only transformer in the GPT-2 layout, written out top to bottom in {@link #forwardInternal}:
@@ -100,28 +102,21 @@ public final class Gpt extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray tokens = inputs.head();
-        long batch = tokens.getShape().get(0);
         long length = tokens.getShape().get(1);
         if (length > config.contextLength()) {
             throw new IllegalArgumentException("sequence of " + length + " tokens exceeds the model's context of "
                     + config.contextLength());
         }
         Device device = tokens.getDevice();
-        int d = config.width();
-        int heads = config.heads();
         NDArray tokenTable = store.getValue(tokenEmbedding, device, training);
         NDArray positions = store.getValue(positionEmbedding, device, training).get(new NDIndex(":{}", length));
         positions.attach(tokens.getManager()); // a view made from a weight: free it with this pass's arrays
         NDArray x = Embedding.embedding(tokens, tokenTable, SparseFormat.DENSE).head().add(positions);
         NDArray mask = causalMask(tokens.getManager(), length);
-        double scale = 1.0 / Math.sqrt(config.headWidth());
         for (BlockLayers b : blocks) {
             NDArray h = norm(store, b.ln1(), x, training);
-            NDArray q = splitHeads(apply(store, b.q(), h, training), batch, length, heads);
-            NDArray k = splitHeads(apply(store, b.k(), h, training), batch, length, heads);
-            NDArray v = splitHeads(apply(store, b.v(), h, training), batch, length, heads);
-            NDArray attention = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
-            NDArray mixed = attention.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, d);
+            NDArray mixed = MultiHeadAttention.mix(apply(store, b.q(), h, training), apply(store, b.k(), h, training),
+                    apply(store, b.v(), h, training), config.heads(), mask);
             x = x.add(apply(store, b.o(), mixed, training));
             h = norm(store, b.ln2(), x, training);
             x = x.add(apply(store, b.proj(), Activation.gelu(apply(store, b.fc(), h, training)), training));
@@ -136,6 +131,20 @@ public final class Gpt extends AbstractBlock {
             logits = apply(store, head, hidden, training);
         }
         return new NDList(logits, hidden);
+    }
+
+    /**
+     * log p(target) at every position: {@code logits [B, T, V]} from {@link #forward}, {@code targets [B, T]} token ids
+     * (int64); the result is {@code [B, T, 1]}.
+     */
+    public static NDArray targetLogProbabilities(NDArray logits, NDArray targets) {
+        Shape shape = targets.getShape();
+        return logits.logSoftmax(-1).gather(targets.reshape(shape.get(0), shape.get(1), 1), -1);
+    }
+
+    /** The training loss: mean negative log-likelihood of {@code targets [B, T]} under {@code logits [B, T, V]}. */
+    public static NDArray meanNextTokenLoss(NDArray logits, NDArray targets) {
+        return Scalars.dividedBy(targetLogProbabilities(logits, targets).sum().neg(), targets.getShape().size());
     }
 
     @Override
@@ -158,11 +167,6 @@ public final class Gpt extends AbstractBlock {
         NDArray positions = manager.arange((int) length);
         NDArray future = positions.reshape(1, length).gt(positions.reshape(length, 1));
         return future.toType(DataType.FLOAT32, false).mul(-1e9f);
-    }
-
-    /** [B, T, d] to [B, heads, T, d/heads]. */
-    private static NDArray splitHeads(NDArray x, long batch, long length, int heads) {
-        return x.reshape(batch, length, heads, x.getShape().get(2) / heads).transpose(0, 2, 1, 3);
     }
 
     private static NDArray apply(ParameterStore store, LoraLinear layer, NDArray x, boolean training) {

@@ -132,9 +132,7 @@ public final class LanguageModelTrainer {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.forward(new ParameterStore(step, false),
                         new NDList(step.create(inputs, new Shape(batchSize, context))), true).head();
-                NDArray picked = logits.logSoftmax(-1)
-                        .gather(step.create(targets, new Shape(batchSize, context, 1)), -1);
-                NDArray mean = picked.sum().neg().div(batchSize * context);
+                NDArray mean = Gpt.meanNextTokenLoss(logits, step.create(targets, new Shape(batchSize, context)));
                 collector.backward(mean);
                 loss = mean.getFloat();
             }

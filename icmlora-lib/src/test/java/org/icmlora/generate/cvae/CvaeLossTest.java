@@ -1,12 +1,21 @@
 package org.icmlora.generate.cvae;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.icmlora.engine.GarbageBeforeBackward;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.Profile;
 import org.junit.jupiter.api.Test;
 
 class CvaeLossTest {
@@ -36,6 +45,35 @@ class CvaeLossTest {
                     () -> CvaeLoss.compute(recon, target, mu, mu, 0.005f));
             assertEquals("CVAE loss: reconstruction (2, 8) and target (2, 1, 8) must have the same shape (no"
                     + " broadcasting)", e.getMessage());
+        }
+    }
+
+    @Test
+    void gradientsThroughModelAndLossSurviveAGarbageCollectionBetweenForwardAndBackward() {
+        KitEngine.init(1);
+        try (NDManager manager = KitEngine.newManager()) {
+            CvaeConfig config = CvaeConfig.forProfile(Profile.SMOKE);
+            CvaeModel model = new CvaeModel(CvaeArchitecture.plan(config, 64), config.latentDim(), 3);
+            KitEngine.seed(4);
+            model.initialize(manager);
+            Map<String, Parameter> trainable = new LinkedHashMap<>();
+            model.getParameters().forEach(p -> {
+                if (p.getValue().requiresGradient()) {
+                    trainable.put(p.getKey(), p.getValue());
+                }
+            });
+            NDArray x = manager.randomNormal(new Shape(2, model.plan().paddedLength()));
+            NDArray c = manager.randomNormal(new Shape(2, 3));
+            Supplier<NDArray> loss = () -> {
+                KitEngine.seed(9); // the same reparameterisation noise in both passes
+                NDList out = model.forward(new ParameterStore(manager, false), new NDList(x, c), true);
+                return CvaeLoss.compute(out.get(0), x, out.get(1), out.get(2), 0.005f).total();
+            };
+
+            Map<String, float[]> undisturbed = GarbageBeforeBackward.gradients(trainable, loss, false);
+            Map<String, float[]> afterCollection = GarbageBeforeBackward.gradients(trainable, loss, true);
+
+            undisturbed.forEach((name, expected) -> assertArrayEquals(expected, afterCollection.get(name), 1e-6f, name));
         }
     }
 }

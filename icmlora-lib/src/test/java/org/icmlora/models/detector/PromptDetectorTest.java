@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.icmlora.data.scenes.Box;
+import org.icmlora.engine.GarbageBeforeBackward;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.eval.ScoredBox;
 import org.icmlora.lora.LoraAdapters;
@@ -113,5 +118,40 @@ class PromptDetectorTest {
             s += v;
         }
         return s;
+    }
+
+    @Test
+    void loraGradientsSurviveAGarbageCollectionBetweenForwardAndBackward() {
+        KitEngine.init(1);
+        KitEngine.seed(5);
+        try (NDManager manager = KitEngine.newManager()) {
+            PromptDetector detector = new PromptDetector(SMALL);
+            detector.initialize(manager);
+            LoraAdapters.inject(detector, LoraConfig.of(2, "blocks\\.\\d+\\.attn\\.(q|k|v|o)", "blocks\\.\\d+\\.mlp\\.(fc|proj)"),
+                    manager);
+            Map<String, Parameter> trainable = new LinkedHashMap<>();
+            detector.getParameters().forEach(p -> {
+                if (p.getValue().requiresGradient()) {
+                    trainable.put(p.getKey(), p.getValue());
+                }
+            });
+            // B starts at zero: one plain step first so that every LoRA factor gets a gradient.
+            trainable.values().forEach(p -> p.getArray().addi(manager.randomNormal(0, 0.1f, p.getArray().getShape(),
+                    ai.djl.ndarray.types.DataType.FLOAT32)));
+            NDArray images = manager.randomUniform(0, 1, new Shape(2, 1, 32, 32));
+            NDArray prompts = manager.randomNormal(new Shape(2, 10));
+            NDArray objectness = manager.create(new float[32]).reshape(2, 16);
+            objectness.set(new ai.djl.ndarray.index.NDIndex("0, 5"), 1f);
+            NDArray boxes = manager.randomNormal(new Shape(2, 16, 4)).mul(0.1f);
+            java.util.function.Supplier<NDArray> loss = () -> DetectionLoss.compute(detector.forward(
+                    new ParameterStore(manager, false), new NDList(images, prompts), true).head(), objectness, boxes, 1,
+                    5f);
+
+            Map<String, float[]> undisturbed = GarbageBeforeBackward.gradients(trainable, loss, false);
+            Map<String, float[]> afterCollection = GarbageBeforeBackward.gradients(trainable, loss, true);
+
+            assertEquals(24, undisturbed.size());
+            undisturbed.forEach((name, expected) -> assertArrayEquals(expected, afterCollection.get(name), 1e-6f, name));
+        }
     }
 }

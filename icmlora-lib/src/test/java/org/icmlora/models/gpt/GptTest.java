@@ -9,10 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.icmlora.engine.GarbageBeforeBackward;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.lora.LoraAdapters;
 import org.icmlora.lora.LoraConfig;
@@ -156,6 +162,38 @@ class GptTest {
                 w.get("blocks.0.mlp.proj.weight").getArray().toFloatArray(), 0f);
         assertArrayEquals(gpt2.get(1).get("0:8").toFloatArray(), w.get("pos_emb").getArray().toFloatArray(), 0f);
         assertArrayEquals(gpt2.get(15).toFloatArray(), w.get("ln_f.gamma").getArray().toFloatArray(), 0f);
+    }
+
+    @Test
+    void loraGradientsSurviveAGarbageCollectionBetweenForwardAndBackward() {
+        Gpt model = model(CONFIG);
+        LoraAdapters.inject(model, LoraConfig.of(2, ".*attn\\.(q|k|v|o)", ".*mlp\\.(fc|proj)"), manager);
+        Map<String, Parameter> trainable = new LinkedHashMap<>();
+        model.getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient()) {
+                trainable.put(p.getKey(), p.getValue());
+            }
+        });
+        trainable.values().forEach(p -> p.getArray().addi(manager.randomNormal(0, 0.1f, p.getArray().getShape(),
+                DataType.FLOAT32))); // B starts at zero: give every factor a gradient
+        NDArray inputs = manager.create(new long[] {72, 101, 108, 108, 111, 32, 119, 111}, new Shape(1, 8));
+        NDArray targets = manager.create(new long[] {101, 108, 108, 111, 32, 119, 111, 114}, new Shape(1, 8));
+        Supplier<NDArray> loss = () -> Gpt.meanNextTokenLoss(
+                model.forward(new ParameterStore(manager, false), new NDList(inputs), true).head(), targets);
+
+        Map<String, float[]> undisturbed = GarbageBeforeBackward.gradients(trainable, loss, false);
+        Map<String, float[]> afterCollection = GarbageBeforeBackward.gradients(trainable, loss, true);
+
+        assertEquals(24, undisturbed.size());
+        undisturbed.forEach((name, expected) -> assertArrayEquals(expected, afterCollection.get(name), 1e-6f, name));
+    }
+
+    @Test
+    void meanNextTokenLossOfAUniformModelIsLogOfTheVocabulary() {
+        NDArray logits = manager.zeros(new Shape(2, 3, 256));
+        NDArray targets = manager.create(new long[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
+        assertEquals(Math.log(256), Gpt.meanNextTokenLoss(logits, targets).getFloat(), 1e-5);
+        assertEquals(new Shape(2, 3, 1), Gpt.targetLogProbabilities(logits, targets).getShape());
     }
 
     private static void add(NDList list, String name, NDArray array) {
