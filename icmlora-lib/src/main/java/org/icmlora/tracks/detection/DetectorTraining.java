@@ -28,7 +28,6 @@ import org.icmlora.models.detector.PromptDetector;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.train.Progress;
 import org.icmlora.train.AdamW;
-import org.icmlora.train.GradientClipping;
 
 /**
  * The training loop shared by base pretraining and LoRA fine-tuning: epochs over shuffled examples, AdamW on the
@@ -45,8 +44,6 @@ final class DetectorTraining {
 
     private static final String PROGRESS = "progress.json";
     private static final float BOX_WEIGHT = 5f;
-    /** Global gradient-norm bound of every step (see {@link GradientClipping}). */
-    private static final double MAX_GRADIENT_NORM = 1.0;
     private static final Gson GSON = new Gson();
 
     private DetectorTraining() {}
@@ -103,7 +100,6 @@ final class DetectorTraining {
                     collector.backward(loss);
                     lossSum += loss.getFloat();
                 }
-                GradientClipping.clipGlobalNorm(trainable, MAX_GRADIENT_NORM);
                 optimizer.step(trainable, settings.learningRate((epoch - 1) * steps + step));
             }
         }
