@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cache every pipeline stage writes to. An output lives in {@code <root>/<stage>/<hash>/}, where the hash covers
- * the stage name, its configuration (as JSON) and the keys of its inputs; so a changed parameter recomputes only what
- * depends on it, and a rerun reuses everything else.
+ * the stage name, its configuration (as JSON), the keys of its inputs and {@link #COMPUTATION_VERSION}; so a changed
+ * parameter recomputes only what depends on it, and a rerun reuses everything else.
  *
  * <p>An output is produced in a fresh staging directory and renamed into place only after every file is written and
  * listed with its SHA-256 in {@code manifest.json}: a killed run leaves no output that counts as present. Work that
@@ -33,6 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ArtifactStore {
 
+    /**
+     * The version of what the kit's stages compute; it is part of every key. Bump it in a change that alters the
+     * output of a stage for an unchanged configuration (training code, a model's layers, an evaluation), so that
+     * caches written by older code are recomputed instead of reused. 2: gradients no longer read freed constants
+     * ({@link org.icmlora.engine.Scalars}) and the detector trains without gradient clipping.
+     */
+    public static final int COMPUTATION_VERSION = 2;
     static final String MANIFEST = "manifest.json";
     private static final String WORK_SUFFIX = ".work";
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);
@@ -58,7 +65,13 @@ public final class ArtifactStore {
 
     /** The key of a stage output that depends on {@code config} and on the outputs named by {@code inputs}. */
     public static StageKey key(String stage, Object config, StageKey... inputs) {
-        StringBuilder identity = new StringBuilder(stage).append('\n')
+        return key(COMPUTATION_VERSION, stage, config, inputs);
+    }
+
+    /** The key as computed by the kit at {@code computationVersion}. */
+    static StageKey key(int computationVersion, String stage, Object config, StageKey... inputs) {
+        StringBuilder identity = new StringBuilder("computation ").append(computationVersion).append('\n')
+                .append(stage).append('\n')
                 .append(GSON.toJson(canonical(GSON.toJsonTree(config))));
         Arrays.stream(inputs).forEach(input -> identity.append('\n').append(input));
         return new StageKey(stage, AtomicFiles.sha256(identity.toString()).substring(0, 20));

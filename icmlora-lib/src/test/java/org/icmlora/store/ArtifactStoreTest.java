@@ -55,6 +55,9 @@ class ArtifactStoreTest {
         assertNotEquals(key, ArtifactStore.key("lora", CONFIG));
         assertNotEquals(key.hash(), ArtifactStore.key("lora-two", CONFIG, data).hash());
         assertEquals("lora", key.stage());
+        assertEquals(key, ArtifactStore.key(ArtifactStore.COMPUTATION_VERSION, "lora", CONFIG, data));
+        assertNotEquals(key, ArtifactStore.key(ArtifactStore.COMPUTATION_VERSION - 1, "lora", CONFIG, data),
+                "outputs of older code are not reused");
         assertThrows(IllegalArgumentException.class, () -> ArtifactStore.key("Lora Stage", CONFIG));
     }
 
