@@ -11,6 +11,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.icmlora.engine.Scalars;
 import org.icmlora.generate.nn.InstanceNorm1d;
 import org.icmlora.generate.nn.TransposedConv1d;
 
@@ -126,6 +127,20 @@ public final class ParameterAutoencoder extends AbstractBlock {
         long batch = latent.getShape().get(0);
         return decoder.forward(store, new NDList(latent.reshape(batch, latentChannels, -1)), training)
                 .singletonOrThrow().reshape(batch, paddedLength);
+    }
+
+    /**
+     * P-DIFF's autoencoder objective on a batch {@code x [B, paddedLength]}: noise the input, encode, noise the latent,
+     * clamp it to [-1, 1], decode, and take the mean squared error against the clean {@code x}.
+     */
+    public NDArray trainingLoss(ParameterStore store, NDArray x, float inputNoise, float latentNoise) {
+        NDArray latent = augment(encode(store, augment(x, inputNoise), true), latentNoise).clip(-1, 1);
+        return decode(store, latent, true).sub(x).square().mean();
+    }
+
+    /** {@code x (1 - f) + f * noise}: P-DIFF's noise augmentation. */
+    private static NDArray augment(NDArray x, float factor) {
+        return Scalars.times(x, 1 - factor).add(x.getManager().randomNormal(x.getShape()).mul(factor));
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Scalars;
 import org.icmlora.generate.FitReport;
 import org.icmlora.generate.Generation;
 import org.icmlora.generate.GeneratorArtifacts;
@@ -122,9 +121,7 @@ public final class PdiffGenerator implements LoraGenerator {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(data.adapterBatch(batch), new Shape(batch.length, data.paddedLength()));
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray noisy = augment(x, config.inputNoise());
-                    NDArray latent = augment(autoencoder.encode(store, noisy, true), config.latentNoise()).clip(-1, 1);
-                    NDArray loss = autoencoder.decode(store, latent, true).sub(x).square().mean();
+                    NDArray loss = autoencoder.trainingLoss(store, x, config.inputNoise(), config.latentNoise());
                     collector.backward(loss);
                     total += loss.getFloat();
                 }
@@ -132,11 +129,6 @@ public final class PdiffGenerator implements LoraGenerator {
             }
         }
         return Map.of("ae_mse", total / batches.size());
-    }
-
-    /** {@code x (1 - f) + f * noise}: P-DIFF's noise augmentation. */
-    private static NDArray augment(NDArray x, float factor) {
-        return Scalars.times(x, 1 - factor).add(x.getManager().randomNormal(x.getShape()).mul(factor));
     }
 
     private float[][] encodeAll(PreparedData data, ParameterStore store) {
