@@ -29,6 +29,7 @@ import org.icmlora.generate.nn.ParameterTensors;
 import org.icmlora.generate.nn.ResumableTraining;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.train.AdamW;
+import org.icmlora.train.TrainableParameters;
 
 /**
  * ICM-LoRA: a conditional VAE ({@link CvaeModel}) trained on the adapter checkpoints of several tasks at once,
@@ -74,7 +75,7 @@ public final class CvaeGenerator implements LoraGenerator {
         CvaeArchitecture plan = CvaeArchitecture.plan(config, data.adapterLength());
         PreparedData prepared = new PreparedData(data, standardization, plan.paddedLength());
         buildModel(plan, data.conditionLength());
-        Map<String, Parameter> parameters = ResumableTraining.trainable(model);
+        Map<String, Parameter> parameters = TrainableParameters.of(model);
         String fingerprint = AtomicFiles.sha256(KIND + GSON.toJson(config) + prepared.fingerprint());
         ParameterStore store = new ParameterStore(manager, false);
         try (NDManager optimizerState = manager.newSubManager()) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -98,17 +97,6 @@ public final class ResumableTraining {
             }
         }
         return new FitReport(epochs, true, losses, (System.nanoTime() - start) / 1e9, first);
-    }
-
-    /** The parameters of {@code block} that take gradients (not BatchNorm's running statistics), by name. */
-    public static Map<String, Parameter> trainable(Block block) {
-        Map<String, Parameter> trainable = new LinkedHashMap<>();
-        block.getParameters().forEach(p -> {
-            if (p.getValue().requiresGradient()) {
-                trainable.put(p.getKey(), p.getValue());
-            }
-        });
-        return trainable;
     }
 
     private static String format(Map<String, Double> losses) {

@@ -29,6 +29,7 @@ import org.icmlora.generate.nn.ParameterTensors;
 import org.icmlora.generate.nn.ResumableTraining;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.train.AdamW;
+import org.icmlora.train.TrainableParameters;
 
 /**
  * COND P-DIFF (Jin et al. 2024) as a baseline generator: a {@link ParameterAutoencoder} learns a compact latent of the
@@ -81,7 +82,7 @@ public final class PdiffGenerator implements LoraGenerator {
         FitReport ae;
         try (NDManager optimizerState = manager.newSubManager()) {
             AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
-            Map<String, Parameter> parameters = ResumableTraining.trainable(autoencoder);
+            Map<String, Parameter> parameters = TrainableParameters.of(autoencoder);
             ae = ResumableTraining.run("pdiff-ae", aeEpochs, config.seed(), new TrainingRun(run.workDir(),
                     run.checkpointEvery(), stop > 0 && stop < aeEpochs ? stop : -1), fingerprint, autoencoder,
                     optimizer, manager, (epoch, random) -> autoencoderEpoch(prepared, store, optimizer, parameters,
@@ -100,7 +101,7 @@ public final class PdiffGenerator implements LoraGenerator {
         FitReport ddpm;
         try (NDManager optimizerState = manager.newSubManager()) {
             AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
-            Map<String, Parameter> parameters = ResumableTraining.trainable(denoiser);
+            Map<String, Parameter> parameters = TrainableParameters.of(denoiser);
             ddpm = ResumableTraining.run("pdiff-ddpm", config.ddpmEpochs(), config.seed() + 1, new TrainingRun(
                     run.workDir(), run.checkpointEvery(), stop > aeEpochs ? stop - aeEpochs : -1), fingerprint,
                     denoiser, optimizer, manager, (epoch, random) -> denoiserEpoch(prepared, latents, store,

@@ -27,6 +27,7 @@ import org.icmlora.models.detector.DetectionLoss;
 import org.icmlora.models.detector.PromptDetector;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.train.Progress;
+import org.icmlora.train.TrainableParameters;
 import org.icmlora.train.AdamW;
 
 /**
@@ -55,12 +56,7 @@ final class DetectorTraining {
     static List<Double> run(String what, PromptDetector model, IntFunction<DetectionSample> examples,
             TrainingSettings settings, long seed, PromptEmbeddings embeddings, NDManager manager, Path workDir,
             EpochListener listener) throws IOException {
-        Map<String, Parameter> trainable = new LinkedHashMap<>();
-        model.getParameters().forEach(pair -> {
-            if (pair.getValue().requiresGradient()) {
-                trainable.put(pair.getKey(), pair.getValue());
-            }
-        });
+        Map<String, Parameter> trainable = TrainableParameters.of(model);
         List<Double> losses = new ArrayList<>();
         try (NDManager optimizerMemory = manager.newSubManager()) {
             AdamW optimizer = new AdamW(settings.learningRate(), settings.weightDecay(), optimizerMemory);

@@ -10,12 +10,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.icmlora.engine.GarbageBeforeBackward;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.engine.Profile;
+import org.icmlora.train.TrainableParameters;
 import org.junit.jupiter.api.Test;
 
 class CvaeLossTest {
@@ -56,12 +56,7 @@ class CvaeLossTest {
             CvaeModel model = new CvaeModel(CvaeArchitecture.plan(config, 64), config.latentDim(), 3);
             KitEngine.seed(4);
             model.initialize(manager);
-            Map<String, Parameter> trainable = new LinkedHashMap<>();
-            model.getParameters().forEach(p -> {
-                if (p.getValue().requiresGradient()) {
-                    trainable.put(p.getKey(), p.getValue());
-                }
-            });
+            Map<String, Parameter> trainable = TrainableParameters.of(model);
             NDArray x = manager.randomNormal(new Shape(2, model.plan().paddedLength()));
             NDArray c = manager.randomNormal(new Shape(2, 3));
             Supplier<NDArray> loss = () -> {

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import org.icmlora.data.scenes.Box;
@@ -21,6 +20,7 @@ import org.icmlora.lora.LoraAdapters;
 import org.icmlora.lora.LoraConfig;
 import org.icmlora.lora.LoraLayout;
 import org.icmlora.lora.LoraLinear;
+import org.icmlora.train.TrainableParameters;
 import org.junit.jupiter.api.Test;
 
 class PromptDetectorTest {
@@ -129,12 +129,7 @@ class PromptDetectorTest {
             detector.initialize(manager);
             LoraAdapters.inject(detector, LoraConfig.of(2, "blocks\\.\\d+\\.attn\\.(q|k|v|o)", "blocks\\.\\d+\\.mlp\\.(fc|proj)"),
                     manager);
-            Map<String, Parameter> trainable = new LinkedHashMap<>();
-            detector.getParameters().forEach(p -> {
-                if (p.getValue().requiresGradient()) {
-                    trainable.put(p.getKey(), p.getValue());
-                }
-            });
+            Map<String, Parameter> trainable = TrainableParameters.of(detector);
             // B starts at zero: one plain step first so that every LoRA factor gets a gradient.
             trainable.values().forEach(p -> p.getArray().addi(manager.randomNormal(0, 0.1f, p.getArray().getShape(),
                     ai.djl.ndarray.types.DataType.FLOAT32)));

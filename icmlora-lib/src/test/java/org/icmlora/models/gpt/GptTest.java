@@ -15,7 +15,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.icmlora.engine.GarbageBeforeBackward;
@@ -23,6 +22,7 @@ import org.icmlora.engine.KitEngine;
 import org.icmlora.lora.LoraAdapters;
 import org.icmlora.lora.LoraConfig;
 import org.icmlora.store.AtomicFiles;
+import org.icmlora.train.TrainableParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,12 +168,7 @@ class GptTest {
     void loraGradientsSurviveAGarbageCollectionBetweenForwardAndBackward() {
         Gpt model = model(CONFIG);
         LoraAdapters.inject(model, LoraConfig.of(2, ".*attn\\.(q|k|v|o)", ".*mlp\\.(fc|proj)"), manager);
-        Map<String, Parameter> trainable = new LinkedHashMap<>();
-        model.getParameters().forEach(p -> {
-            if (p.getValue().requiresGradient()) {
-                trainable.put(p.getKey(), p.getValue());
-            }
-        });
+        Map<String, Parameter> trainable = TrainableParameters.of(model);
         trainable.values().forEach(p -> p.getArray().addi(manager.randomNormal(0, 0.1f, p.getArray().getShape(),
                 DataType.FLOAT32))); // B starts at zero: give every factor a gradient
         NDArray inputs = manager.create(new long[] {72, 101, 108, 108, 111, 32, 119, 111}, new Shape(1, 8));
