@@ -1,5 +1,7 @@
 package org.icmlora.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
@@ -23,10 +25,23 @@ public final class GarbageBeforeBackward {
     private GarbageBeforeBackward() {}
 
     /**
+     * Asserts that one backward pass of {@code loss} gives {@code trainable} the same gradients with and without a
+     * garbage collection (and an overwrite of freed memory) between forward and backward; returns the gradients.
+     * {@code loss} must compute the same value every time it is called (seed any noise inside it).
+     */
+    public static Map<String, float[]> assertUnchangedByGarbageCollection(Map<String, Parameter> trainable,
+            Supplier<NDArray> loss) {
+        Map<String, float[]> undisturbed = gradients(trainable, loss, false);
+        Map<String, float[]> afterCollection = gradients(trainable, loss, true);
+        undisturbed.forEach((name, expected) -> assertArrayEquals(expected, afterCollection.get(name), 1e-6f, name));
+        return undisturbed;
+    }
+
+    /**
      * The gradients of {@code trainable} (copies, by name) after one backward pass of {@code loss}; the parameters'
      * gradients are zeroed afterwards.
      */
-    public static Map<String, float[]> gradients(Map<String, Parameter> trainable, Supplier<NDArray> loss,
+    static Map<String, float[]> gradients(Map<String, Parameter> trainable, Supplier<NDArray> loss,
             boolean collectGarbageFirst) {
         List<ByteBuffer> overwritten = List.of();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

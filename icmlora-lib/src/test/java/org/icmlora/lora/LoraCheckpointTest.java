@@ -55,7 +55,8 @@ class LoraCheckpointTest {
         return vector;
     }
 
-    private static int[] bits(float[] values) {
+    /** The raw bit patterns of {@code values}, for bit-identical comparisons. */
+    static int[] bits(float[] values) {
         int[] bits = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             bits[i] = Float.floatToRawIntBits(values[i]);

@@ -42,14 +42,6 @@ class PeftExportTest {
         KitEngine.init(1);
     }
 
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
-    }
-
     @Test
     void exportReadsBackToTheSameAdapter() {
         float[] vector = LoraCheckpointTest.randomVector(LAYOUT, 9);
@@ -58,7 +50,7 @@ class PeftExportTest {
             PeftExport.write(out, CONFIG, LAYOUT, vector, "icmlora/gpt-byte-small", "CAUSAL_LM", names);
             PeftExport.Adapter back = PeftExport.read(out, names);
             assertEquals(LAYOUT, back.layout());
-            assertArrayEquals(bits(vector), bits(back.vector()));
+            assertArrayEquals(LoraCheckpointTest.bits(vector), LoraCheckpointTest.bits(back.vector()));
             assertEquals(CONFIG.withRank(2).scale(), back.config().scale());
             assertEquals(List.of(CONFIG.rank(), CONFIG.alpha(), CONFIG.scaling(), CONFIG.dropout(), CONFIG.init()),
                     List.of(back.config().rank(), back.config().alpha(), back.config().scaling(),

@@ -33,6 +33,7 @@ public final class DetectionLoss {
         NDArray boxError = centre.sub(boxTargets.get(new NDIndex(":, :, 0:2"))).abs().sum(new int[] {2})
                 .add(sides.sub(boxTargets.get(new NDIndex(":, :, 2:4"))).abs().sum(new int[] {2}));
         float normaliser = Math.max(1, objects);
-        return Scalars.dividedBy(crossEntropy.sum().add(Scalars.times(boxError.mul(objectness).sum(), boxWeight)), normaliser);
+        NDArray total = crossEntropy.sum().add(Scalars.times(boxError.mul(objectness).sum(), boxWeight));
+        return Scalars.dividedBy(total, normaliser);
     }
 }

@@ -41,9 +41,4 @@ public record GptConfig(int vocabSize, int contextLength, int width, int layers,
     public GptConfig withVocabSize(int newVocabSize) {
         return new GptConfig(newVocabSize, contextLength, width, layers, heads, tiedHead);
     }
-
-    /** Width of one attention head. */
-    public int headWidth() {
-        return width / heads;
-    }
 }
