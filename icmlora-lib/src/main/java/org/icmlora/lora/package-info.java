@@ -30,5 +30,9 @@
  * loading names a truncated or altered file. Module paths are the layer names, or GPT-2's through
  * {@link org.icmlora.lora.PeftNameMap#gpt2()}. {@link org.icmlora.lora.AdapterSeries} keeps the last K of N epochs of
  * one task as {@code epoch-<n>/} adapters, always ordered by numeric epoch (never by name, the reference code's bug).
+ *
+ * <h2>Comparing adapters</h2>
+ * {@link org.icmlora.lora.WeightFidelity} says how close one adapter's numbers are to another's (cosine similarity and
+ * relative L2 error) per tensor, per layer update {@code s B A} and over the whole vector.
  */
 package org.icmlora.lora;
