@@ -1,0 +1,69 @@
+package org.icmlora.eval;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.icmlora.data.text.PreparedCorpus;
+import org.icmlora.data.text.Split;
+import org.icmlora.data.text.TextCorpora;
+import org.icmlora.data.text.TextDataLocation;
+import org.icmlora.data.text.TextDocument;
+import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.Profile;
+import org.icmlora.models.gpt.ByteTokenizer;
+import org.icmlora.models.gpt.Gpt;
+import org.icmlora.models.gpt.GptConfig;
+
+/**
+ * Prints how long scoring every domain's whole test split takes with {@link LanguageModelEvaluator#scoreDocuments},
+ * per document, beside the same split's documents joined into one text and scored by {@link LanguageModelEvaluator#score}
+ * (the peer: the same tokens without per-document boundaries), at a profile's GPT and an evaluation stride. The model
+ * is freshly initialised: the time does not depend on the weights. Each domain is scored once before it is timed.
+ *
+ * <p>Run: {@code java -cp <classpath> org.icmlora.eval.DocumentScoringBenchmark [profile] [stride] [prepared-root]}
+ * (defaults: quick, 32, the kit's prepared corpora); ICMLORA_THREADS sets the thread count.
+ */
+public final class DocumentScoringBenchmark {
+
+    private DocumentScoringBenchmark() {}
+
+    /** Entry point; see the class comment for the arguments. */
+    public static void main(String[] args) {
+        Profile profile = args.length > 0 ? Profile.valueOf(args[0].toUpperCase(Locale.ROOT)) : Profile.QUICK;
+        int stride = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        Path root = args.length > 2 ? Paths.get(args[2]) : TextDataLocation.preparedRoot();
+        GptConfig config = GptConfig.forProfile(profile);
+        KitEngine.init();
+        System.out.println("Whole test splits scored per document, " + KitEngine.describe() + ", " + profile
+                + " GPT (context " + config.contextLength() + ", width " + config.width() + ", " + config.layers()
+                + " layers), stride " + stride + ", byte tokenizer");
+        System.out.println("domain | documents | characters | predicted tokens | per document: s | ms/document "
+                + "| joined text: s | ratio");
+        ByteTokenizer tokenizer = new ByteTokenizer();
+        try (NDManager manager = KitEngine.newManager()) {
+            KitEngine.seed(1);
+            Gpt model = new Gpt(config);
+            model.initialize(manager);
+            for (String domain : TextCorpora.DOMAINS) {
+                List<TextDocument> documents = PreparedCorpus.load(root.resolve(domain)).documents(Split.TEST);
+                String joined = documents.stream().map(TextDocument::text)
+                        .collect(Collectors.joining(LanguageModelEvaluator.DOCUMENT_BOUNDARY));
+                LanguageModelEvaluator.scoreDocuments(model, tokenizer, documents, stride, manager); // warm-up
+                long start = System.nanoTime();
+                List<DocumentScore> scores = LanguageModelEvaluator.scoreDocuments(model, tokenizer, documents,
+                        stride, manager);
+                double perDocument = (System.nanoTime() - start) / 1e9;
+                start = System.nanoTime();
+                LanguageModelEvaluator.score(model, tokenizer, joined, stride, manager);
+                double asOneText = (System.nanoTime() - start) / 1e9;
+                LanguageModelScore total = LanguageModelScore.of(scores, tokenizer.id());
+                System.out.printf(Locale.ROOT, "%s | %d | %d | %d | %.1f | %.1f | %.1f | %.2f%n", domain,
+                        documents.size(), total.characters(), total.tokens(), perDocument,
+                        1000 * perDocument / documents.size(), asOneText, perDocument / asOneText);
+            }
+        }
+    }
+}
