@@ -27,11 +27,6 @@ public final class VerbatimLines {
         return line.length() >= MIN_CHARS && line.codePointCount(0, line.length()) >= MIN_CHARS;
     }
 
-    /** The stripped form under which long lines are compared. */
-    public static String key(String line) {
-        return line.strip();
-    }
-
     /** The keys of every long line of {@code documents}. */
     public static Set<String> of(Collection<TextDocument> documents) {
         Set<String> keys = new HashSet<>();
@@ -53,5 +48,10 @@ public final class VerbatimLines {
             return document;
         }
         return new TextDocument(document.id(), TextCleaning.normalize(String.join("\n", kept)));
+    }
+
+    /** The stripped form under which long lines are compared. */
+    private static String key(String line) {
+        return line.strip();
     }
 }
