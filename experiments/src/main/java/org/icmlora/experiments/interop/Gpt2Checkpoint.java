@@ -66,8 +66,8 @@ public final class Gpt2Checkpoint {
             add(tensors, "transformer.ln_f.bias", kit.get("ln_f.beta").getArray(), manager);
             AtomicFiles.write(dir.resolve(WEIGHTS_FILE), out -> tensors.encode(out, NDList.Encoding.SAFETENSORS));
         }
-        AtomicFiles.writeString(dir.resolve(CONFIG_FILE), new GsonBuilder().serializeNulls().setPrettyPrinting().create()
-                .toJson(configJson(config)));
+        AtomicFiles.writeString(dir.resolve(CONFIG_FILE),
+                new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(configJson(config)));
     }
 
     /** A row-major float32 copy of {@code value} on {@code manager}, named as in GPT-2's checkpoints. */

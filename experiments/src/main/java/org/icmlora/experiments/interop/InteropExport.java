@@ -11,37 +11,29 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.icmlora.data.text.TextCorpora;
-import org.icmlora.data.text.TextDataLocation;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.experiments.MethodTableExperiment;
 import org.icmlora.experiments.RunContext;
-import org.icmlora.experiments.pipeline.Condition;
-import org.icmlora.experiments.pipeline.GeneratorRecipe;
 import org.icmlora.experiments.pipeline.GeneratorStage;
-import org.icmlora.experiments.pipeline.LanguageSuite;
-import org.icmlora.experiments.pipeline.Method;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
+import org.icmlora.experiments.pipeline.Tracks;
+import org.icmlora.lora.Adapter;
+import org.icmlora.lora.AdapterFiles;
 import org.icmlora.lora.LoraAdapters;
-import org.icmlora.lora.LoraConfig;
-import org.icmlora.lora.LoraLayout;
-import org.icmlora.lora.PeftExport;
 import org.icmlora.lora.PeftNameMap;
 import org.icmlora.models.gpt.Gpt;
 import org.icmlora.store.AtomicFiles;
+import org.icmlora.tracks.ConditionKind;
 import org.icmlora.tracks.language.LanguageTrack;
-import org.icmlora.tracks.language.LanguageTrackConfig;
 
 /**
  * Writes what {@code environment/check-interop.sh} loads in transformers and PEFT, with the kit's own answers:
  *
  * <pre>
  *   DIR/gpt2/                    the language track's base GPT as a GPT-2 checkpoint ({@link Gpt2Checkpoint})
- *   DIR/adapter/                 an ICM-LoRA-generated adapter on GPT-2's modules ({@link Gpt2Adapter}), written by
- *                                PeftExport
- *   DIR/adapter-kit-names/       the same adapter as PeftExport writes it with PeftNameMap.gpt2(): the kit's q, k, v
- *                                layers as attn.q_proj, k_proj, v_proj, modules GPT-2 does not have
+ *   DIR/adapter/                 an ICM-LoRA-generated adapter moved onto GPT-2's modules ({@link Gpt2Modules}),
+ *                                saved by AdapterFiles.write as a PEFT directory
+ *   DIR/adapter-kit-names/       the same adapter saved as it is with PeftNameMap.gpt2(): the kit's q, k, v layers
+ *                                become attn.q_proj, k_proj, v_proj, modules GPT-2 does not have
  *   DIR/expected.json            sample token ids and the kit's next-token log-probabilities [T][V] for the base
  *                                model and for the base with the adapter merged
  * </pre>
@@ -63,20 +55,14 @@ public final class InteropExport {
         Path out = Path.of(args[0]);
         KitEngine.init();
         RunContext context = RunContext.fromEnvironment();
-        LanguageTrack track = new LanguageTrack(LanguageTrackConfig.forProfile(context.profile()), context.store(),
-                TextDataLocation.preparedRoot(), TextCorpora.DOMAINS);
-        LanguageSuite suite = new LanguageSuite(track);
-        String task = suite.tasks().get(0);
-        int rank = MethodTableExperiment.RANK;
-        float[] generated;
-        LoraLayout layout;
-        try (TrainedGenerator cvae = GeneratorStage.fit(context, suite,
-                GeneratorRecipe.forMethod(Method.ICM_LORA, context.profile(), context.seed()), rank,
-                Condition.HIDDEN_STATE)) {
+        LanguageTrack track = Tracks.language(context);
+        String task = track.tasks().get(0).id();
+        int rank = context.config().lora().rank();
+        Adapter generated;
+        try (TrainedGenerator cvae = GeneratorStage.fit(context, track, context.config().cvae(), rank,
+                ConditionKind.FINE_TUNED_STATES)) {
             generated = cvae.generate(task, context.seed());
-            layout = cvae.layout();
         }
-        LoraConfig config = track.adapterConfig(rank);
         int[] tokens = sampleTokens(track, SAMPLE);
 
         Map<String, Object> expected = new LinkedHashMap<>();
@@ -89,26 +75,21 @@ public final class InteropExport {
             Gpt2Checkpoint.write(base, Files.createDirectories(out.resolve("gpt2")));
             expected.put("base", logProbabilities(base, tokens, manager));
         }
-        LoraConfig adapter = new LoraConfig(config.rank(), config.alpha(), config.scaling(), config.dropout(),
-                config.init(), layout.layers().stream().map(l -> Pattern.quote(l.name())).toList());
-        expected.put("adapted", mergedLogProbabilities(track, adapter, layout, generated, tokens));
-        Gpt2Adapter onGpt2 = Gpt2Adapter.of(adapter, layout, generated);
-        PeftExport.write(Files.createDirectories(out.resolve("adapter")), onGpt2.config(), onGpt2.layout(),
-                onGpt2.vector(), BASE_MODEL, "CAUSAL_LM");
-        PeftExport.write(Files.createDirectories(out.resolve("adapter-kit-names")), adapter, layout, generated,
-                BASE_MODEL, "CAUSAL_LM", PeftNameMap.gpt2());
+        expected.put("adapted", mergedLogProbabilities(track, generated, tokens));
+        AdapterFiles.write(Files.createDirectories(out.resolve("adapter")), Gpt2Modules.adapter(generated),
+                Adapter.Origin.NONE, PeftNameMap.IDENTITY, BASE_MODEL);
+        AdapterFiles.write(Files.createDirectories(out.resolve("adapter-kit-names")), generated, Adapter.Origin.NONE,
+                PeftNameMap.gpt2(), BASE_MODEL);
         AtomicFiles.writeString(out.resolve("expected.json"), new Gson().toJson(expected));
         System.out.println("interop files written to " + out + " (profile " + context.profile().id() + ", task "
-                + task + ", " + tokens.length + " tokens, " + layout.layers().size() + " adapted layers)");
+                + task + ", " + tokens.length + " tokens, " + generated.layout().layers().size() + " adapted layers)");
     }
 
     /** The kit's log-probabilities with the adapter merged into a fresh copy of the base model. */
-    private static float[][] mergedLogProbabilities(LanguageTrack track, LoraConfig adapter, LoraLayout layout,
-            float[] vector, int[] tokens) {
+    private static float[][] mergedLogProbabilities(LanguageTrack track, Adapter adapter, int[] tokens) {
         try (NDManager manager = KitEngine.newManager()) {
             Gpt model = track.loadBaseModel(manager);
-            LoraAdapters.inject(model, adapter, manager);
-            LoraAdapters.load(model, layout, vector, "the generated adapter");
+            adapter.applyTo(model, manager);
             LoraAdapters.merge(model);
             return logProbabilities(model, tokens, manager);
         }

@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.icmlora.lora.Adapter;
 import org.icmlora.lora.LoraConfig;
 import org.icmlora.lora.LoraLayout;
 
 /**
- * A kit GPT adapter rewritten onto GPT-2's own modules, computing exactly the same weight changes, so that PEFT can
- * load all of it into {@code GPT2LMHeadModel}.
+ * A kit GPT adapter rewritten onto GPT-2's own modules, making exactly the same weight changes, so that PEFT can load
+ * all of it into {@code GPT2LMHeadModel}.
  *
  * <p>GPT-2 computes q, k and v with one module, {@code attn.c_attn} ([d] to [3d]); the kit has three layers. Their
  * rank-r adapters become one rank-3r adapter of {@code c_attn}: A stacks A_q, A_k, A_v ([3r, d]) and B is
@@ -19,21 +20,22 @@ import org.icmlora.lora.LoraLayout;
  * output is q, k, v. PEFT keeps one rank per adapter, so every other layer ({@code attn.o} to {@code attn.c_proj},
  * {@code mlp.fc} to {@code mlp.c_fc}, {@code mlp.proj} to {@code mlp.c_proj}) is padded to rank 3r with zero rows of
  * A and zero columns of B, which add nothing; alpha grows so that the scale alpha / r (or alpha / sqrt(r) with
- * rsLoRA) stays the same. Layer names of the result are GPT-2's module paths.
- *
- * @param config the rank-3r configuration, targets quoted module paths
- * @param layout the rank-3r layout in GPT-2 module paths
- * @param vector the adapter values in that layout
+ * rsLoRA) stays the same. Layer names of the result are GPT-2's module paths (save it with {@link
+ * org.icmlora.lora.PeftNameMap#IDENTITY}); the kit cannot attach it to its own GPT, which has no such layers.
  */
-public record Gpt2Adapter(LoraConfig config, LoraLayout layout, float[] vector) {
+public final class Gpt2Modules {
 
     private static final Pattern KIT_LAYER = Pattern.compile("blocks\\.(\\d+)\\.(attn\\.[qkvo]|mlp\\.fc|mlp\\.proj)");
     private static final Map<String, String> MODULES = Map.of("attn.o", "attn.c_proj", "mlp.fc", "mlp.c_fc",
             "mlp.proj", "mlp.c_proj");
 
-    /** The GPT-2 form of {@code vector} (laid out as {@code layout}, configured as {@code config}). */
-    public static Gpt2Adapter of(LoraConfig config, LoraLayout layout, float[] vector) {
-        layout.validate(vector, "the adapter to rewrite for GPT-2");
+    private Gpt2Modules() {}
+
+    /** The rank-3r adapter of GPT-2's modules making the weight changes of {@code kit}, an adapter of the kit's GPT. */
+    public static Adapter adapter(Adapter kit) {
+        LoraConfig config = kit.config();
+        LoraLayout layout = kit.layout();
+        float[] vector = kit.values();
         int r = layout.rank();
         int fused = 3 * r;
         Map<String, float[][]> modules = new LinkedHashMap<>(); // module path -> {A [3r, in], B [out, 3r]}
@@ -77,6 +79,6 @@ public record Gpt2Adapter(LoraConfig config, LoraLayout layout, float[] vector) 
             System.arraycopy(ab[0], 0, values, fusedLayout.offsetOfA(i), ab[0].length);
             System.arraycopy(ab[1], 0, values, fusedLayout.offsetOfB(i), ab[1].length);
         }
-        return new Gpt2Adapter(fusedConfig, fusedLayout, values);
+        return new Adapter(fusedConfig, fusedLayout, values);
     }
 }

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Random;
+import org.icmlora.lora.Adapter;
 import org.icmlora.lora.LoraConfig;
 import org.icmlora.lora.LoraLayout;
 import org.junit.jupiter.api.Test;
 
 /** The GPT-2 form of an adapter makes the same weight change, scale included, in every GPT-2 module. */
-class Gpt2AdapterTest {
+class Gpt2ModulesTest {
 
     private static final int D = 4;
     private static final int R = 2;
@@ -28,14 +29,14 @@ class Gpt2AdapterTest {
             for (int i = 0; i < vector.length; i++) {
                 vector[i] = (float) random.nextGaussian();
             }
-            Gpt2Adapter gpt2 = Gpt2Adapter.of(config, layout, vector);
+            Adapter gpt2 = Gpt2Modules.adapter(new Adapter(config, layout, vector));
 
             assertEquals(3 * R, gpt2.layout().rank());
             assertEquals(List.of("transformer.h.0.attn.c_attn", "transformer.h.0.attn.c_proj",
                     "transformer.h.0.mlp.c_fc", "transformer.h.0.mlp.c_proj"),
                     gpt2.layout().layers().stream().map(LoraLayout.Layer::name).toList());
             assertEquals(config.scale(), gpt2.config().scale(), 1e-6f);
-            double[][] cAttn = delta(gpt2.layout(), gpt2.vector(), "transformer.h.0.attn.c_attn", gpt2.config().scale());
+            double[][] cAttn = delta(gpt2.layout(), gpt2.values(), "transformer.h.0.attn.c_attn", gpt2.config().scale());
             for (int part = 0; part < 3; part++) { // q, k, v one above the other
                 double[][] expected = delta(layout, vector, "blocks.0.attn." + "qkv".charAt(part), config.scale());
                 for (int row = 0; row < D; row++) {
@@ -47,7 +48,7 @@ class Gpt2AdapterTest {
             for (String[] pair : new String[][] {{"attn.o", "attn.c_proj"}, {"mlp.fc", "mlp.c_fc"},
                 {"mlp.proj", "mlp.c_proj"}}) { // padded to rank 3r
                 double[][] expected = delta(layout, vector, "blocks.0." + pair[0], config.scale());
-                double[][] actual = delta(gpt2.layout(), gpt2.vector(), "transformer.h.0." + pair[1],
+                double[][] actual = delta(gpt2.layout(), gpt2.values(), "transformer.h.0." + pair[1],
                         gpt2.config().scale());
                 for (int row = 0; row < expected.length; row++) {
                     for (int col = 0; col < expected[0].length; col++) {
