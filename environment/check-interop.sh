@@ -15,9 +15,10 @@ OUT="${ICMLORA_REPORTS:-$ROOT/reports}/interop"
 # shellcheck source=environment/python-venv.sh
 source "$ROOT/environment/python-venv.sh"
 
-echo "[interop] Python peers (environment/python/pytorch.txt): $(ensure_venv "$STATE/pytorch-venv" \
-  "$ROOT/environment/python/pytorch.txt" "$STATE/pytorch-venv.log")" \
-  || { echo "[interop] pip install failed, see environment/.installed/pytorch-venv.log" >&2; exit 1; }
+peers=$(ensure_venv "$STATE/pytorch-venv" "$ROOT/environment/python/pytorch.txt" "$STATE/pytorch-venv.log") \
+  || { echo "[interop] pip install -r environment/python/pytorch.txt failed, see environment/.installed/pytorch-venv.log" >&2
+       exit 1; }
+echo "[interop] Python peers (environment/python/pytorch.txt): $peers"
 JAR=$(ls "$ROOT"/experiments/target/icmlora-experiments-*.jar 2>/dev/null | head -n 1 || true)
 [ -n "$JAR" ] || { echo "[interop] the kit is not built: run environment/setup.sh" >&2; exit 2; }
 
