@@ -98,7 +98,7 @@ public final class CvaeGenerator implements LoraGenerator {
                 NDArray c = scope.create(data.conditionBatch(batch), new Shape(batch.length, data.conditionLength()));
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDList out = model.forward(store, new NDList(x, c), true);
-                    CvaeLoss.Parts loss = CvaeLoss.compute(out.get(0), x, out.get(1), out.get(2), config.klWeight());
+                    CvaeModel.Loss loss = CvaeModel.loss(out.get(0), x, out.get(1), out.get(2), config.klWeight());
                     collector.backward(loss.total());
                     mse += loss.mse().getFloat();
                     kl += loss.kl().getFloat();
