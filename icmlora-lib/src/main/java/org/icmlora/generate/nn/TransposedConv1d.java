@@ -106,21 +106,25 @@ public final class TransposedConv1d extends AbstractBlock {
         if (outLength < 1) {
             throw new IllegalArgumentException("TransposedConv1d: output length " + outLength + " < 1 for input " + xs);
         }
+        // u = t + padding = m * stride + phase: phase conv position m in [0, phaseLength) covers the output
         int phaseLength = ceilDiv(outLength + padding, stride);
         int taps = ceilDiv(k, stride);
+        // the conv's own zero padding, taps - 1 on each side, gives outputs m in [0, length + taps - 1); where that
+        // falls short of phaseLength, `extra` more on each side shift every output by `extra` positions
+        int extra = Math.max(0, phaseLength - (length + taps - 1));
+        int convPadding = taps - 1 + extra;
         NDManager manager = x.getManager();
         NDArray kernel = phaseKernels(w, stride, taps, manager);
         NDArray bias = b == null ? null : ownedBy(manager, b.reshape(outCh, 1))   // each channel's bias per phase
                 .broadcast(outCh, stride).reshape((long) outCh * stride);
-        // the taps - 1 zeros in front let every phase start at input 0; the tail gives phaseLength outputs
-        NDArray input = length > phaseLength ? x.get(new NDIndex(":, :, :{}", phaseLength)) : x;
-        NDArray padded = input.pad(new Shape(taps - 1, Math.max(0, phaseLength - length)), 0);
-        NDArray phases = Conv1d.conv1d(padded, kernel, bias, new Shape(1), new Shape(0)).singletonOrThrow();
+        NDArray phases = Conv1d.conv1d(x, kernel, bias, new Shape(1), new Shape(convPadding)).singletonOrThrow();
+        long positions = phases.getShape().get(2);
         NDArray interleaved = phases                          // [B, out * stride, m]: channel o * stride + phase
-                .reshape(batch, outCh, stride, phaseLength)     // [B, out, phase, m]
+                .reshape(batch, outCh, stride, positions)       // [B, out, phase, m]
                 .transpose(0, 1, 3, 2)                          // [B, out, m, phase]
-                .reshape(batch, outCh, (long) phaseLength * stride); // [B, out, u], u = m * stride + phase
-        return interleaved.get(new NDIndex(":, :, {}:{}", padding, padding + outLength));
+                .reshape(batch, outCh, positions * stride);     // [B, out, u], u = m * stride + phase
+        long start = padding + (long) extra * stride;
+        return interleaved.get(new NDIndex(":, :, {}:{}", start, start + outLength));
     }
 
     /**

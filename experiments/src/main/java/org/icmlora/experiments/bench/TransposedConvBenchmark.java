@@ -1,4 +1,4 @@
-package org.icmlora.generate.nn;
+package org.icmlora.experiments.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -11,12 +11,13 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.training.GradientCollector;
 import java.util.Locale;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.generate.nn.TransposedConv1d;
 
 /**
  * Prints the cost of the polyphase {@link TransposedConv1d} against the textbook version (insert stride - 1 zeros
  * between input samples, pad, then an ordinary convolution with the flipped kernel) on CVAE decoder layer shapes,
- * forward and forward + backward, with the thread count. Run:
- * {@code java -cp <classpath> org.icmlora.generate.nn.TransposedConvBenchmark} (ICMLORA_THREADS sets threads).
+ * forward and forward + backward (medians of 5 after 2 warm-ups), and the largest difference between the two
+ * outputs. Run with {@code bash environment/bench.sh transposed-conv}; ICMLORA_THREADS sets the threads.
  */
 public final class TransposedConvBenchmark {
 
@@ -25,7 +26,8 @@ public final class TransposedConvBenchmark {
     /** Entry point; no arguments. */
     public static void main(String[] args) {
         KitEngine.init();
-        System.out.println("Transposed conv benchmark, " + KitEngine.describe());
+        System.out.println("Transposed conv benchmark: " + MachineState.describe());
+        System.out.println("load average (1, 5, 15 min) at start: " + MachineState.loadAverage());
         System.out.println("layer (batch, in->out, L -> 2L, k7 s2 p3 op1) | polyphase fwd ms | zero-insert fwd ms |"
                 + " polyphase fwd+bwd ms | zero-insert fwd+bwd ms | max |diff|");
         int[][] shapes = {{2, 256, 256, 1024}, {8, 256, 256, 1024}, {2, 16, 8, 16384}, {8, 16, 8, 16384},
@@ -33,6 +35,7 @@ public final class TransposedConvBenchmark {
         for (int[] s : shapes) {
             run(s[0], s[1], s[2], s[3]);
         }
+        System.out.println("load average (1, 5, 15 min) at end: " + MachineState.loadAverage());
     }
 
     private static void run(int batch, int in, int out, int length) {
@@ -86,7 +89,7 @@ public final class TransposedConvBenchmark {
     }
 
     /** The textbook transposed convolution: dilate the input with zeros, pad, convolve with the flipped kernel. */
-    static NDArray zeroInsertion(NDArray x, NDArray w, NDArray b, int stride, int padding, int outputPadding) {
+    private static NDArray zeroInsertion(NDArray x, NDArray w, NDArray b, int stride, int padding, int outputPadding) {
         long batch = x.getShape().get(0);
         long in = x.getShape().get(1);
         long length = x.getShape().get(2);
