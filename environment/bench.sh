@@ -3,6 +3,8 @@
 #
 #   bash environment/bench.sh cvae [--epochs 3] [--repeats 2] [--lengths 16384,65536] [--batches 2,8]
 #                                                        CVAE training and generation at the paper's network
+#   bash environment/bench.sh cvae-profile [--length 16384] [--batch 8]
+#                                                        where a CVAE training step spends its time (PyTorch profiler)
 #   bash environment/bench.sh transposed-conv            polyphase vs zero-insertion transposed convolution
 #   bash environment/bench.sh detection-track            the detection track's stages at ICMLORA_PROFILE
 #   ICMLORA_THREADS=2 bash environment/bench.sh cvae     two intra-op threads (default: one)
@@ -13,7 +15,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {
-  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 if [ $# -lt 1 ]; then
   usage
@@ -23,10 +25,12 @@ JAVA_OPTS=()
 case "$1" in
   cvae) CLASS=org.icmlora.experiments.bench.CvaeBenchmark
     JAVA_OPTS=(-Dorg.slf4j.simpleLogger.log.org.icmlora.train.Progress=warn) ;; # its rows are its progress
+  cvae-profile) CLASS=org.icmlora.experiments.bench.CvaeProfile
+    JAVA_OPTS=(-Dorg.slf4j.simpleLogger.log.org.icmlora.train.Progress=warn) ;;
   transposed-conv) CLASS=org.icmlora.experiments.bench.TransposedConvBenchmark ;;
   detection-track) CLASS=org.icmlora.experiments.detection.DetectionTrackBench ;;
   *)
-    echo "bench: no benchmark '$1'; choose from cvae, transposed-conv, detection-track" >&2
+    echo "bench: no benchmark '$1'; choose from cvae, cvae-profile, transposed-conv, detection-track" >&2
     usage
     exit 2
     ;;

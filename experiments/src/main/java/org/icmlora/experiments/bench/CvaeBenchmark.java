@@ -33,7 +33,7 @@ import org.icmlora.lora.LoraLayout;
  */
 public final class CvaeBenchmark {
 
-    private static final int PAIRS = 8;
+    static final int PAIRS = 8;
     private static final int CONDITION = 384;
     private static final int MATMUL_SIZE = 2048;
 
