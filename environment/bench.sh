@@ -5,7 +5,7 @@
 #                                                        CVAE training and generation at the paper's network
 #   bash environment/bench.sh cvae-profile [--length 16384] [--batch 8]
 #                                                        where a CVAE training step spends its time (PyTorch profiler)
-#   bash environment/bench.sh transposed-conv            polyphase vs zero-insertion transposed convolution
+#   bash environment/bench.sh transposed-conv [batch]    the decoder's transposed convolutions: one conv vs two peers
 #   bash environment/bench.sh detection-track            the detection track's stages at ICMLORA_PROFILE
 #   ICMLORA_THREADS=2 bash environment/bench.sh cvae     two intra-op threads (default: one)
 #

@@ -101,7 +101,7 @@ public final class CvaeModel extends AbstractBlock {
     /** The loss of a batch (paper Eq. 8) and its two parts, each a scalar. */
     public record Loss(NDArray total, NDArray mse, NDArray kl) {}
 
-    /** q(z | x, c) for adapters {@code x [B, L]} and task vectors {@code c [B, |c|]} (paper Eqs. 2-4). */
+    /** q(z | x, c) for adapters {@code x [B, L]} and task vectors {@code c [B, |c|]} (paper Eqs. 2-3). */
     public Posterior encode(ParameterStore store, NDArray x, NDArray c, boolean training) {
         long batch = x.getShape().get(0);
         NDArray h = x.reshape(batch, 1, plan.paddedLength());                // [B, L] -> [B, 1, L]
@@ -112,7 +112,7 @@ public final class CvaeModel extends AbstractBlock {
     }
 
     /**
-     * A sample {@code z = mu + exp(logVar / 2) * eps} of q, differentiable in mu and logVar (paper Eq. 5); eps comes
+     * A sample {@code z = mu + exp(logVar / 2) * eps} of q, differentiable in mu and logVar (paper Eq. 4); eps comes
      * from DJL's seeded generator.
      */
     public static NDArray reparameterize(NDArray mu, NDArray logVar) {
@@ -120,7 +120,7 @@ public final class CvaeModel extends AbstractBlock {
         return mu.add(times(logVar, 0.5).exp().mul(eps));
     }
 
-    /** The reconstruction {@code [B, L]} of p(x | z, c) for latents {@code z [B, latent]} (paper Eqs. 6, 9). */
+    /** The reconstruction {@code [B, L]} of p(x | z, c) for latents {@code z [B, latent]} (paper Eqs. 5-6). */
     public NDArray decode(ParameterStore store, NDArray z, NDArray c, boolean training) {
         long batch = z.getShape().get(0);
         NDArray h = apply(decoderInput, store, z.concat(c, 1), training)     // [B, latent + |c|] -> [B, C * L']
