@@ -11,7 +11,8 @@
 #
 # ICMLORA_THREADS (default 1) sets DJL's intra-op threads and OMP_NUM_THREADS is set to the same number, so that
 # the OpenMP pool matches. Each benchmark prints the load average: other processes on the machine change the figures,
-# the ratios each one prints against its peer in the same run less so.
+# the ratios each one prints against its peer in the same run less so. On a machine that other work keeps busy, two
+# threads that spin while waiting for each other lose many times over: OMP_WAIT_POLICY=PASSIVE makes them sleep.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {

@@ -14,11 +14,15 @@ public final class MachineState {
 
     private MachineState() {}
 
-    /** Engine, device, intra-op threads, OMP_NUM_THREADS and the CPU model. */
+    /** Engine, device, intra-op threads, the OpenMP settings and the CPU model. */
     public static String describe() {
-        String omp = System.getenv("OMP_NUM_THREADS");
-        return KitEngine.describe() + " (OMP_NUM_THREADS=" + (omp == null ? "unset" : omp) + "), "
-                + Runtime.getRuntime().availableProcessors() + " cores: " + cpuModel();
+        return KitEngine.describe() + " (" + environment("OMP_NUM_THREADS") + ", " + environment("OMP_WAIT_POLICY")
+                + "), " + Runtime.getRuntime().availableProcessors() + " cores: " + cpuModel();
+    }
+
+    private static String environment(String name) {
+        String value = System.getenv(name);
+        return name + "=" + (value == null ? "unset" : value);
     }
 
     /** The 1, 5 and 15 minute load averages, or "unknown". */

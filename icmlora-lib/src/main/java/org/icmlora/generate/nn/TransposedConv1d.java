@@ -22,8 +22,9 @@ import ai.djl.util.PairList;
  * {@code k = phase, phase + stride, ...} reach phase {@code phase}, with input index {@code m - j} for tap
  * {@code phase + j * stride}. Each phase is therefore an ordinary (flipped) convolution of the un-dilated input with a
  * sub-kernel of {@code ceil(kernel / stride)} taps (zero taps fill the shorter phases). All phases run as ONE
- * convolution whose {@code out * stride} output channels are the (channel, phase) pairs; a reshape and one transpose
- * interleave the phases along the length and a slice crops the padding. No multiplication is spent on the zeros that
+ * convolution whose {@code out * stride} output channels are the (channel, phase) pairs, zero-padded by the
+ * convolution itself (no padded copy of the input); a reshape and one transpose interleave the phases along the length
+ * and a slice crops the padding. No multiplication is spent on the zeros that
  * the textbook "insert zeros, then convolve" version feeds to its kernel (its work is {@code stride} times this one's,
  * less the few zero taps), and one large convolution runs faster than {@code stride} small ones with their copies.
  * Gradients come from DJL's autograd through these ops.
