@@ -25,8 +25,10 @@ import org.icmlora.lora.LoraLayout;
  * training-loop time (forward, loss, backward and AdamW step). GFLOP/s counts the network's convolutions and linear
  * layers analytically ({@link CvaeFlops}) and is shown as a fraction of DJL's fp32 matrix-multiplication rate
  * ({@link MatmulRate}, n = 2048) measured at the same thread count just before the case, so the fraction holds even
- * when other processes load the machine. Generation: the best and median latency of {@code generate(task, 1)}
- * (decode, crop, de-normalise) over repeated calls on the last trained generator.
+ * when other processes load the machine; the same fraction by CPU time (the process's, all threads; the fit's CPU time
+ * includes the network's initialisation) is steadier still, as other processes take wall-clock time, not CPU time.
+ * Generation: the best and median latency of {@code generate(task, 1)} (decode, crop, de-normalise) over repeated
+ * calls on the last trained generator.
  *
  * <p>Run with {@code bash environment/bench.sh cvae [--epochs 3] [--repeats 2] [--lengths 16384,65536]
  * [--batches 2,8] [--generations 20]}; ICMLORA_THREADS sets the threads.
@@ -97,9 +99,9 @@ public final class CvaeBenchmark {
                 paper.latentDim(), paper.baseChannels(), paper.maxChannels(), CONDITION, PAIRS, settings.epochs(),
                 settings.repeats());
         out.println();
-        out.println("| adapter length | batch | samples/s | s/step | GFLOP/sample | GFLOP/s | matmul GFLOP/s"
-                + " | of matmul | peak RSS MiB |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
+        out.println("| adapter length | batch | samples/s | s/step | CPU s/step | GFLOP/sample | GFLOP/s"
+                + " | matmul GFLOP/s | of matmul | of matmul, CPU time | peak RSS MiB |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> generation = new ArrayList<>();
         for (int length : settings.lengths()) {
             TrainingSet data = synthetic(length);
@@ -111,26 +113,31 @@ public final class CvaeBenchmark {
                     trained.close();
                 }
                 CvaeConfig config = paper.withBatchSize(batch);
-                double matmul = MatmulRate.gflops(MATMUL_SIZE, 3);
+                MatmulRate matmul = MatmulRate.measure(MATMUL_SIZE, 3);
                 try (CvaeGenerator warmUp = new CvaeGenerator(config.withEpochs(1))) {
                     warmUp.fit(data);
                 }
                 double seconds = Double.MAX_VALUE;
+                double cpuSeconds = Double.MAX_VALUE;
                 for (int r = 0; r < settings.repeats(); r++) {
                     CvaeGenerator generator = new CvaeGenerator(config.withEpochs(settings.epochs()));
+                    long cpuStart = MachineState.processCpuNanos();
                     FitReport report = generator.fit(data);
+                    cpuSeconds = Math.min(cpuSeconds, (MachineState.processCpuNanos() - cpuStart) / 1e9);
                     seconds = Math.min(seconds, report.seconds());
                     if (trained != null) {
                         trained.close();
                     }
                     trained = generator;
                 }
-                double samplesPerSecond = settings.epochs() * PAIRS / seconds;
-                double gflops = samplesPerSecond * flops.training() / 1e9;
+                double samples = settings.epochs() * PAIRS;
+                double gflops = samples * flops.training() / seconds / 1e9;
+                double cpuGflops = samples * flops.training() / cpuSeconds / 1e9;
                 double steps = settings.epochs() * Math.ceil(PAIRS / (double) batch);
-                out.printf(Locale.ROOT, "| %,d | %d | %.2f | %.3f | %.2f | %.1f | %.1f | %.0f %% | %,d |%n", length,
-                        batch, samplesPerSecond, seconds / steps, flops.training() / 1e9, gflops, matmul,
-                        100 * gflops / matmul, MachineState.peakResidentMiB());
+                out.printf(Locale.ROOT, "| %,d | %d | %.2f | %.3f | %.3f | %.2f | %.1f | %.1f | %.0f %% | %.0f %%"
+                        + " | %,d |%n", length, batch, samples / seconds, seconds / steps, cpuSeconds / steps,
+                        flops.training() / 1e9, gflops, matmul.wallGflops(), 100 * gflops / matmul.wallGflops(),
+                        100 * cpuGflops / matmul.cpuGflops(), MachineState.peakResidentMiB());
             }
             if (trained != null) {
                 generation.add(generationRow(trained, data, flops, settings.generations()));

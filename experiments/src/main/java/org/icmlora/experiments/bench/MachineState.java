@@ -1,6 +1,7 @@
 package org.icmlora.experiments.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,12 @@ public final class MachineState {
         }
         String[] parts = lines.get(0).split(" ");
         return parts[0] + " " + parts[1] + " " + parts[2];
+    }
+
+    /** CPU time this process has used so far, all threads, in nanoseconds. */
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Resident memory of this process now (VmRSS), in MiB, or -1 where unknown. */

@@ -16,8 +16,9 @@ class CvaeFlopsTest {
         CvaeConfig config = new CvaeConfig(2, 3, 2, 4, 0.005f, 1, 2, 1e-3f, 0f, CvaeConfig.Schedule.CONSTANT,
                 AdapterNormalizer.Scheme.PER_TENSOR, 1);
         CvaeFlops flops = CvaeFlops.of(CvaeArchitecture.plan(config, 8), 3, 2);
-        // multiply-adds: conv 1->2 k7 to length 4: 56; conv 2->2 to length 2: 56; head 4->3: 12; fc_mu and fc_logvar
-        // 5->3: 30; decoder input 5->4: 20; transposed convs 2->2 from length 2 and 4: 56 + 112; output conv 2->1 at 8: 112
+        // multiply-adds: conv 1->2 k7 to length 4: 56; conv 2->2 to length 2: 56; head 4->3: 12; fc_mu and
+        // fc_logvar 5->3: 30; decoder input 5->4: 20; transposed convs 2->2 from length 2 and 4: 56 + 112; output
+        // conv 2->1 at length 8: 112
         assertEquals(2 * (56 + 56 + 12 + 30), flops.encoder());
         assertEquals(2 * (20 + 56 + 112 + 112), flops.decoder());
         assertEquals(2 * 56, flops.firstLayer());
