@@ -36,7 +36,7 @@ public final class MachineState {
         return parts[0] + " " + parts[1] + " " + parts[2];
     }
 
-    /** CPU time this process has used so far, all threads, in nanoseconds. */
+    /** CPU time this process has used so far, all threads, in nanoseconds (Linux counts it in 10 ms ticks). */
     public static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
