@@ -6,7 +6,6 @@
 #   bash environment/bench.sh cvae-profile [--length 16384] [--batch 8]
 #                                                        where a CVAE training step spends its time (PyTorch profiler)
 #   bash environment/bench.sh transposed-conv [batch]    the decoder's transposed convolutions: one conv vs two peers
-#   bash environment/bench.sh detection-track            the detection track's stages at ICMLORA_PROFILE
 #   ICMLORA_THREADS=2 bash environment/bench.sh cvae     two intra-op threads (default: one)
 #
 # ICMLORA_THREADS (default 1) sets DJL's intra-op threads and OMP_NUM_THREADS is set to the same number, so that
@@ -16,7 +15,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 if [ $# -lt 1 ]; then
   usage
@@ -29,9 +28,8 @@ case "$1" in
   cvae-profile) CLASS=org.icmlora.experiments.bench.CvaeProfile
     JAVA_OPTS=(-Dorg.slf4j.simpleLogger.log.org.icmlora.train.Progress=warn) ;;
   transposed-conv) CLASS=org.icmlora.experiments.bench.TransposedConvBenchmark ;;
-  detection-track) CLASS=org.icmlora.experiments.detection.DetectionTrackBench ;;
   *)
-    echo "bench: no benchmark '$1'; choose from cvae, cvae-profile, transposed-conv, detection-track" >&2
+    echo "bench: no benchmark '$1'; choose from cvae, cvae-profile, transposed-conv" >&2
     usage
     exit 2
     ;;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.KitPaths;
 import org.icmlora.engine.Profile;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.train.Progress;
@@ -13,7 +14,9 @@ import org.icmlora.train.Progress;
  * The kit's command line.
  *
  * <pre>
- *   run (ID... | all) [--profile smoke|quick|full] [--seed N]   run experiments, write reports/results and summary
+ *   run (ID... | all) [--profile smoke|quick|full] [--seed N] [--set KEY=VALUE]...
+ *                                                               run experiments, write reports/results and summary;
+ *                                                               --set changes any key of the profile file
  *   list                                                        the experiments and what they replay
  *   cache                                                       the cached stage outputs, with sizes
  *   clean STAGE                                                 forget one stage's outputs (they are recomputed)
@@ -53,22 +56,27 @@ public final class Cli {
     }
 
     private int run(List<String> args) {
-        RunContext context = RunContext.fromEnvironment();
+        Profile profile = Profile.fromEnvironment();
+        List<String> overrides = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
-                case "--profile" -> context = context.withProfile(Profile.parse(valueAfter(args, i++)));
-                case "--seed" -> context = context.withSeed(RunContext.parseSeed(valueAfter(args, i++)));
+                case "--profile" -> profile = Profile.parse(valueAfter(args, i++));
+                case "--seed" -> overrides.add("run.seed=" + valueAfter(args, i++));
+                case "--set" -> overrides.add(valueAfter(args, i++));
                 default -> ids.add(args.get(i));
             }
         }
         if (ids.isEmpty()) {
             throw new IllegalArgumentException("run needs experiment ids or 'all'");
         }
+        RunContext context = RunContext.of(profile, overrides, ArtifactStore.atDefaultLocation(), KitPaths.reports());
         List<Experiment> chosen = ids.equals(List.of("all")) ? Experiments.all() : ids.stream().map(Experiments::byId)
                 .toList();
         out.println("icmlora: " + chosen.size() + " experiment(s), profile " + context.profile().id() + ", seed "
-                + context.seed() + ", " + KitEngine.describe());
+                + context.seed() + ", " + KitEngine.describe()
+                + (context.settings().overriddenKeys().isEmpty() ? "" : ", changed: " + context.settings()
+                        .overriddenKeys().stream().map(k -> k + "=" + context.settings().effective().get(k)).toList()));
         int failures = 0;
         for (Experiment experiment : chosen) {
             long start = System.nanoTime();
@@ -116,7 +124,8 @@ public final class Cli {
         if (problem != null) {
             out.println("icmlora: " + problem);
         }
-        out.println("usage: run (ID...|all) [--profile smoke|quick|full] [--seed N] | list | cache | clean STAGE");
+        out.println("usage: run (ID...|all) [--profile smoke|quick|full] [--seed N] [--set KEY=VALUE]... | list | cache"
+                + " | clean STAGE");
         out.println("experiments: " + Experiments.all().stream().map(Experiment::id).toList());
         return problem == null ? 0 : 2;
     }

@@ -2,36 +2,28 @@ package org.icmlora.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.icmlora.engine.Profile;
 import org.icmlora.experiments.charts.Charts;
-import org.icmlora.experiments.pipeline.Condition;
-import org.icmlora.experiments.pipeline.DetectionSuite;
-import org.icmlora.experiments.pipeline.GeneratorRecipe;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
-import org.icmlora.experiments.pipeline.Suites;
+import org.icmlora.experiments.pipeline.MethodEvaluation;
+import org.icmlora.experiments.pipeline.PaperNames;
+import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
-import org.icmlora.generate.cvae.CvaeConfig;
+import org.icmlora.generate.core.CvaeConfig;
+import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.detection.DetectionTrack;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Table 5: the number of convolution layers n of ICM-LoRA's CVAE encoder and decoder (10, 11, 12, 13, 14, 20) against
- * the LoRA rank, scored as mAP50 on the paper's cat task. Every cell is a CVAE fitted on all five categories' adapters
- * at that rank with that depth; everything else is the profile's CVAE configuration, except that below the FULL
- * profile the 24 fits train for a quarter of the profile's CVAE epochs ({@link #sweepConfig}): at QUICK the sweep
- * otherwise takes about 17 minutes of the 2-core budget on its own.
+ * Table 5: the number of convolution layers n of ICM-LoRA's CVAE encoder and decoder (the paper's 10, 11, 12, 13, 14,
+ * 20; {@code table5.depths}) against the LoRA rank ({@code lora.ranks}), scored as mAP50 on the paper's cat task.
+ * Every cell is a CVAE fitted on all five categories' adapters at that rank with that depth; everything else is the
+ * run's CVAE configuration, trained for {@code table5.cvaeEpochs} epochs (below the full profile a quarter of
+ * {@code cvae.epochs}: at quick the 24 fits otherwise take about 17 minutes of the 2-core budget on their own).
  */
 public final class ConvDepthExperiment implements Experiment {
-
-    static final List<Integer> DEPTHS = List.of(10, 11, 12, 13, 14, 20);
-
-    /** The profile's CVAE, seeded by the run; a quarter of its epochs below FULL (24 fits). */
-    static CvaeConfig sweepConfig(RunContext context) {
-        CvaeConfig config = CvaeConfig.forProfile(context.profile()).withSeed(context.seed());
-        return context.profile() == Profile.FULL ? config : config.withEpochs(Math.max(1, config.epochs() / 4));
-    }
 
     @Override
     public String id() {
@@ -45,21 +37,23 @@ public final class ConvDepthExperiment implements Experiment {
 
     @Override
     public ExperimentResult run(RunContext context) {
-        DetectionSuite suite = Suites.detection(context);
-        String cat = suite.taskFor("cat");
+        DetectionTrack track = Tracks.detection(context);
+        String cat = PaperNames.taskFor(track, "cat");
+        List<Integer> depthList = context.config().table5().depths();
+        List<Integer> ranks = context.config().lora().ranks();
+        CvaeConfig sweep = context.config().cvae().withEpochs(context.config().table5().cvaeEpochs());
         IntColumn depths = IntColumn.create("conv_layers");
         List<DoubleColumn> byRank = new ArrayList<>();
-        StorageExperiment.RANKS.forEach(r -> byRank.add(DoubleColumn.create("r" + r)));
-        double[][] heat = new double[DEPTHS.size()][StorageExperiment.RANKS.size()];
-        for (int d = 0; d < DEPTHS.size(); d++) {
-            depths.append(DEPTHS.get(d));
-            for (int r = 0; r < StorageExperiment.RANKS.size(); r++) {
-                int rank = StorageExperiment.RANKS.get(r);
-                CvaeConfig config = sweepConfig(context).withDepth(DEPTHS.get(d));
-                try (TrainedGenerator cvae = GeneratorStage.fit(context, suite, GeneratorRecipe.icmLora(config), rank,
-                        Condition.HIDDEN_STATE)) {
-                    heat[d][r] = org.icmlora.experiments.pipeline.MethodEvaluation.metrics(context, suite,
-                            Method.ICM_LORA, cat, rank, cvae).get("map50");
+        ranks.forEach(r -> byRank.add(DoubleColumn.create("r" + r)));
+        double[][] heat = new double[depthList.size()][ranks.size()];
+        for (int d = 0; d < depthList.size(); d++) {
+            depths.append(depthList.get(d));
+            for (int r = 0; r < ranks.size(); r++) {
+                int rank = ranks.get(r);
+                try (TrainedGenerator cvae = GeneratorStage.fit(context, track, sweep.withDepth(depthList.get(d)), rank,
+                        ConditionKind.FINE_TUNED_STATES)) {
+                    heat[d][r] = MethodEvaluation.evaluate(context, track, Method.ICM_LORA, cat, rank, cvae).metrics()
+                            .get("map50");
                 }
                 byRank.get(r).append(heat[d][r]);
             }
@@ -67,14 +61,14 @@ public final class ConvDepthExperiment implements Experiment {
         Table measured = Table.create(title() + " (measured)", depths);
         byRank.forEach(measured::addColumns);
         Table comparison = Comparison.of(title() + ": measured vs paper", measured, PaperTables.table5(),
-                List.of("conv_layers"), StorageExperiment.RANKS.stream().map(r -> "r" + r).toList());
+                List.of("conv_layers"), ranks.stream().map(r -> "r" + r).toList());
         ExperimentResult result = new ExperimentResult(id(), title(), context, measured, comparison);
-        result.withNote("Each cell is a CVAE trained " + sweepConfig(context).epochs() + " epochs ("
-                + context.profile().id() + " profile); the kit's adapters are short, so layers beyond what halving"
-                + " the length needs keep the length (stride 1) instead of padding the input.");
+        result.withNote("Each cell is a CVAE trained " + sweep.epochs() + " epochs (" + context.profile().id()
+                + " profile); the kit's adapters are short, so layers beyond what halving the length needs keep the"
+                + " length (stride 1) instead of padding the input.");
         result.withFigure("heatmap", Charts.heatmap("mAP50 on cat (" + cat + "), measured",
-                DEPTHS.stream().map(n -> "n = " + n).toList(),
-                StorageExperiment.RANKS.stream().map(r -> "r = " + r).toList(), heat, "conv layers", "LoRA rank"));
+                depthList.stream().map(n -> "n = " + n).toList(), ranks.stream().map(r -> "r = " + r).toList(), heat,
+                "conv layers", "LoRA rank"));
         return result;
     }
 }

@@ -18,7 +18,8 @@ import tech.tablesaw.plotly.components.Figure;
 
 /**
  * What an experiment produced: its measured table, the comparison with the paper, figures and pictures, a few lines
- * of honest reading, and how long it took. {@link #write} stores it as CSV, PNG and a {@code result.json} that the
+ * of honest reading, and how long it took. {@link #write} stores it as CSV, PNG and a {@code result.json} (with the
+ * effective configuration of the run, every key of the profile file, and which keys were overridden) that the
  * report page reads.
  */
 public final class ExperimentResult {
@@ -118,6 +119,8 @@ public final class ExperimentResult {
         json.put("finished", Instant.now().toString());
         json.put("seconds", Math.round(seconds * 10) / 10.0);
         json.put("notes", notes);
+        json.put("overrides", context.settings().overriddenKeys());
+        json.put("configuration", context.settings().effective());
         json.put("images", new ArrayList<>(images.keySet()));
         AtomicFiles.writeString(dir.resolve("result.json"),
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));

@@ -4,44 +4,43 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.icmlora.experiments.charts.Charts;
-import org.icmlora.experiments.pipeline.Condition;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
 import org.icmlora.experiments.pipeline.MethodEvaluation;
-import org.icmlora.experiments.pipeline.TaskSuite;
+import org.icmlora.experiments.pipeline.PaperNames;
+import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
+import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.Metric;
+import org.icmlora.tracks.Task;
+import org.icmlora.tracks.Track;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
  * Tables 1 and 2 of the paper: the five methods (Original LoRA, Original Model, Model Soup, COND P-DIFF, ICM-LoRA) on
- * every task of one track at LoRA rank 2, each generator fitted once on all tasks' adapter series and asked for each
- * task's adapter by its task vector (Eq. 1 hidden states).
+ * every task of one track at the run's LoRA rank (the paper's 2), each generator fitted once on all tasks' adapter
+ * series and asked for each task's adapter by its task vector (Eq. 1 hidden states of the fine-tuned model).
  */
 public final class MethodTableExperiment implements Experiment {
 
-    /** The rank of Tables 1 and 2. */
-    public static final int RANK = 2;
-
     private final String id;
     private final String title;
-    private final Function<RunContext, TaskSuite> suite;
+    private final String track;
     private final Supplier<Table> paper;
     private final String taskColumn;
 
     /**
-     * An experiment {@code id} over the tasks {@code suite} opens, compared with the paper table {@code paper}, whose
-     * task column is named {@code taskColumn} ("category" or "domain").
+     * An experiment {@code id} over the tasks of the track {@code track}, compared with the paper table {@code paper},
+     * whose task column is named {@code taskColumn} ("category" or "domain").
      */
-    public MethodTableExperiment(String id, String title, Function<RunContext, TaskSuite> suite, Supplier<Table> paper,
-            String taskColumn) {
+    public MethodTableExperiment(String id, String title, String track, Supplier<Table> paper, String taskColumn) {
         this.id = id;
         this.title = title;
-        this.suite = suite;
+        this.track = track;
         this.paper = paper;
         this.taskColumn = taskColumn;
     }
@@ -58,14 +57,17 @@ public final class MethodTableExperiment implements Experiment {
 
     @Override
     public ExperimentResult run(RunContext context) {
-        TaskSuite tasks = suite.apply(context);
-        Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(context, tasks, RANK, Condition.HIDDEN_STATE);
+        Track tasks = Tracks.of(context, track);
+        int rank = context.config().lora().rank();
+        Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(context, tasks, rank,
+                ConditionKind.FINE_TUNED_STATES);
         try {
-            Table measured = measure(context, tasks, generators);
+            Table measured = measure(context, tasks, generators, rank);
+            List<String> metrics = tasks.metrics().stream().map(Metric::name).toList();
             Table comparison = Comparison.of(title + ": measured vs paper", measured, paper.get(),
-                    List.of("method", taskColumn), tasks.metrics());
+                    List.of("method", taskColumn), metrics);
             ExperimentResult result = new ExperimentResult(id, title, context, measured, comparison);
-            for (String metric : tasks.metrics()) {
+            for (String metric : metrics) {
                 result.withFigure(metric, Charts.groupedBars(title + " - " + metric + " (measured)", measured,
                         taskColumn, "method", metric));
             }
@@ -76,21 +78,21 @@ public final class MethodTableExperiment implements Experiment {
         }
     }
 
-    private Table measure(RunContext context, TaskSuite tasks, Map<Method, TrainedGenerator> generators) {
+    private Table measure(RunContext context, Track tasks, Map<Method, TrainedGenerator> generators, int rank) {
         StringColumn methods = StringColumn.create("method");
         StringColumn paperTasks = StringColumn.create(taskColumn);
         StringColumn kitTasks = StringColumn.create("kit task");
         List<DoubleColumn> metrics = new ArrayList<>();
-        tasks.metrics().forEach(m -> metrics.add(DoubleColumn.create(m)));
+        tasks.metrics().forEach(m -> metrics.add(DoubleColumn.create(m.name())));
         for (Method method : Method.values()) {
-            for (String task : tasks.tasks()) {
-                Map<String, Double> scores = MethodEvaluation.metrics(context, tasks, method, task, RANK,
-                        generators.get(method));
+            for (Task task : tasks.tasks()) {
+                Map<String, Double> scores = MethodEvaluation.evaluate(context, tasks, method, task.id(), rank,
+                        generators.get(method)).metrics();
                 methods.append(method.paperName());
-                paperTasks.append(tasks.paperName(task));
-                kitTasks.append(task);
-                for (int i = 0; i < metrics.size(); i++) {
-                    metrics.get(i).append(scores.get(tasks.metrics().get(i)));
+                paperTasks.append(PaperNames.of(tasks, task.id()));
+                kitTasks.append(task.id());
+                for (DoubleColumn column : metrics) {
+                    column.append(scores.get(column.name()));
                 }
             }
         }
@@ -100,9 +102,9 @@ public final class MethodTableExperiment implements Experiment {
     }
 
     /** Plain statements about the measured table: how far each method is from the fine-tuned adapters. */
-    private List<String> readings(TaskSuite tasks, Table measured) {
+    private List<String> readings(Track tasks, Table measured) {
         List<String> notes = new ArrayList<>();
-        String metric = tasks.metrics().get(0);
+        String metric = tasks.metrics().get(0).name();
         double reference = mean(measured, Method.ORIGINAL_LORA, metric);
         for (Method method : Method.values()) {
             if (method != Method.ORIGINAL_LORA) {

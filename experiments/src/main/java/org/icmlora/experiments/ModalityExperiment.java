@@ -2,13 +2,13 @@ package org.icmlora.experiments;
 
 import java.util.List;
 import org.icmlora.experiments.charts.Charts;
-import org.icmlora.experiments.pipeline.Condition;
-import org.icmlora.experiments.pipeline.DetectionSuite;
-import org.icmlora.experiments.pipeline.GeneratorRecipe;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
-import org.icmlora.experiments.pipeline.Suites;
+import org.icmlora.experiments.pipeline.PaperNames;
+import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
+import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.detection.DetectionTrack;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -31,27 +31,25 @@ public final class ModalityExperiment implements Experiment {
 
     @Override
     public ExperimentResult run(RunContext context) {
-        DetectionSuite suite = Suites.detection(context);
+        DetectionTrack track = Tracks.detection(context);
+        int rank = context.config().lora().rank();
         StringColumn vision = StringColumn.create("vision");
         StringColumn text = StringColumn.create("text");
         StringColumn label = StringColumn.create("task vector");
         DoubleColumn dog = DoubleColumn.create("dog");
         DoubleColumn cat = DoubleColumn.create("cat");
-        for (Condition condition : List.of(Condition.HIDDEN_STATE, Condition.TEXT, Condition.BOTH)) {
-            try (TrainedGenerator cvae = GeneratorStage.fit(context, suite,
-                    GeneratorRecipe.forMethod(Method.ICM_LORA, context.profile(), context.seed()),
-                    MethodTableExperiment.RANK, condition)) {
-                vision.append(condition == Condition.TEXT ? "no" : "yes");
-                text.append(condition == Condition.HIDDEN_STATE ? "no" : "yes");
+        for (ConditionKind condition : List.of(ConditionKind.FINE_TUNED_STATES, ConditionKind.DESCRIPTION,
+                ConditionKind.FINE_TUNED_STATES_AND_DESCRIPTION)) {
+            try (TrainedGenerator cvae = GeneratorStage.fit(context, track, context.config().cvae(), rank, condition)) {
+                vision.append(condition == ConditionKind.DESCRIPTION ? "no" : "yes");
+                text.append(condition == ConditionKind.FINE_TUNED_STATES ? "no" : "yes");
                 label.append(switch (condition) {
-                    case HIDDEN_STATE -> "vision";
-                    case TEXT -> "text";
-                    case BOTH -> "vision + text";
+                    case FINE_TUNED_STATES -> "vision";
+                    case DESCRIPTION -> "text";
+                    default -> "vision + text";
                 });
-                dog.append(RankAblationExperiment.map50(context, suite, Method.ICM_LORA, "dog",
-                        MethodTableExperiment.RANK, cvae));
-                cat.append(RankAblationExperiment.map50(context, suite, Method.ICM_LORA, "cat",
-                        MethodTableExperiment.RANK, cvae));
+                dog.append(RankAblationExperiment.map50(context, track, Method.ICM_LORA, "dog", rank, cvae));
+                cat.append(RankAblationExperiment.map50(context, track, Method.ICM_LORA, "cat", rank, cvae));
             }
         }
         Table measured = Table.create(title() + " (measured)", vision, text, label, dog, cat);
@@ -63,7 +61,7 @@ public final class ModalityExperiment implements Experiment {
         for (int i = 0; i < measured.rowCount(); i++) {
             for (String category : List.of("dog", "cat")) {
                 longForm.stringColumn("task vector").append(label.get(i));
-                longForm.stringColumn("category").append(category + " (" + suite.taskFor(category) + ")");
+                longForm.stringColumn("category").append(category + " (" + PaperNames.taskFor(track, category) + ")");
                 longForm.doubleColumn("map50").append(measured.doubleColumn(category).get(i));
             }
         }

@@ -3,13 +3,15 @@ package org.icmlora.experiments;
 import java.util.List;
 import java.util.Map;
 import org.icmlora.experiments.charts.Charts;
-import org.icmlora.experiments.pipeline.Condition;
-import org.icmlora.experiments.pipeline.DetectionSuite;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
 import org.icmlora.experiments.pipeline.MethodEvaluation;
-import org.icmlora.experiments.pipeline.Suites;
+import org.icmlora.experiments.pipeline.PaperNames;
+import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
+import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.Track;
+import org.icmlora.tracks.detection.DetectionTrack;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -34,22 +36,22 @@ public final class RankAblationExperiment implements Experiment {
 
     @Override
     public ExperimentResult run(RunContext context) {
-        DetectionSuite suite = Suites.detection(context);
+        DetectionTrack track = Tracks.detection(context);
         IntColumn ranks = IntColumn.create("rank");
         IntColumn params = IntColumn.create("lora_params");
         StringColumn methods = StringColumn.create("method");
         DoubleColumn dog = DoubleColumn.create("dog");
         DoubleColumn cat = DoubleColumn.create("cat");
-        for (int rank : StorageExperiment.RANKS) {
-            Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(context, suite, rank,
-                    Condition.HIDDEN_STATE);
+        for (int rank : context.config().lora().ranks()) {
+            Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(context, track, rank,
+                    ConditionKind.FINE_TUNED_STATES);
             try {
-                for (Method method : MethodEvaluation.generators()) {
+                for (Method method : Method.generators()) {
                     ranks.append(rank);
-                    params.append(suite.layout(rank).size());
+                    params.append(track.layout(rank).size());
                     methods.append(method.paperName());
-                    dog.append(map50(context, suite, method, "dog", rank, generators.get(method)));
-                    cat.append(map50(context, suite, method, "cat", rank, generators.get(method)));
+                    dog.append(map50(context, track, method, "dog", rank, generators.get(method)));
+                    cat.append(map50(context, track, method, "cat", rank, generators.get(method)));
                 }
             } finally {
                 generators.values().forEach(TrainedGenerator::close);
@@ -61,18 +63,18 @@ public final class RankAblationExperiment implements Experiment {
         ExperimentResult result = new ExperimentResult(id(), title(), context, measured, comparison);
         Table byRank = measured.copy();
         byRank.replaceColumn("rank", byRank.intColumn("rank").asStringColumn().setName("rank"));
-        result.withFigure("dog", Charts.groupedBars("mAP50 on dog (" + suite.taskFor("dog") + ") by rank", byRank,
-                "rank", "method", "dog"));
-        result.withFigure("cat", Charts.groupedBars("mAP50 on cat (" + suite.taskFor("cat") + ") by rank", byRank,
-                "rank", "method", "cat"));
+        result.withFigure("dog", Charts.groupedBars("mAP50 on dog (" + PaperNames.taskFor(track, "dog") + ") by rank",
+                byRank, "rank", "method", "dog"));
+        result.withFigure("cat", Charts.groupedBars("mAP50 on cat (" + PaperNames.taskFor(track, "cat") + ") by rank",
+                byRank, "rank", "method", "cat"));
         result.withNote("P (lora_params) is the kit's detector's adapter length; the paper's Florence-2 adapters are"
-                + " about " + Math.round(482482.0 / suite.layout(2).size()) + " times longer at rank 2.");
+                + " about " + Math.round(482482.0 / track.layout(2).size()) + " times longer at rank 2.");
         return result;
     }
 
-    static double map50(RunContext context, DetectionSuite suite, Method method, String paperCategory, int rank,
+    static double map50(RunContext context, Track track, Method method, String paperCategory, int rank,
             TrainedGenerator generator) {
-        return MethodEvaluation.metrics(context, suite, method, suite.taskFor(paperCategory), rank, generator)
-                .get("map50");
+        return MethodEvaluation.evaluate(context, track, method, PaperNames.taskFor(track, paperCategory), rank,
+                generator).metrics().get("map50");
     }
 }

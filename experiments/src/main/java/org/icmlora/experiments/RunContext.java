@@ -1,44 +1,74 @@
 package org.icmlora.experiments;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.icmlora.config.Settings;
 import org.icmlora.engine.KitPaths;
 import org.icmlora.engine.Profile;
 import org.icmlora.store.ArtifactStore;
 
 /**
- * What every experiment runs with: the profile (sizes and epochs), the seed, the artifact store that caches the
- * pipeline's stages across experiments, and the folder that receives the experiment's CSV and JSON results.
+ * What every experiment runs with: the profile and its effective configuration (the profile file plus overrides),
+ * the artifact store that caches the pipeline's stages across experiments, and the folder that receives results.
+ *
+ * <p>In a notebook: {@code RunContext.fromEnvironment().with("lora.rank", "4")} runs the next experiment at rank 4.
+ *
+ * @param profile    sizes and epochs
+ * @param settings   the effective settings (for result files)
+ * @param config     the same, bound to the kit's configuration records
+ * @param store      the artifact cache
+ * @param reportsDir where results go
  */
-public record RunContext(Profile profile, long seed, ArtifactStore store, Path reportsDir) {
+public record RunContext(Profile profile, Settings settings, KitConfig config, ArtifactStore store, Path reportsDir) {
 
-    /** The profile and seed from {@code ICMLORA_PROFILE} / {@code ICMLORA_SEED}, the default store and
-     * reports folder ({@link KitPaths}). */
+    /** Environment variable or system property that overrides {@code run.seed}. */
+    public static final String SEED_SETTING = "ICMLORA_SEED";
+
+    /**
+     * The profile of {@code ICMLORA_PROFILE} (default quick) with {@code ICMLORA_SEED} applied, the default store and
+     * reports folder ({@link KitPaths}).
+     */
     public static RunContext fromEnvironment() {
-        String seed = System.getProperty("ICMLORA_SEED", System.getenv("ICMLORA_SEED"));
-        return new RunContext(Profile.fromEnvironment(), seed == null || seed.isBlank() ? 2024 : parseSeed(seed),
-                ArtifactStore.atDefaultLocation(), KitPaths.reports());
+        return of(Profile.fromEnvironment(), List.of(), ArtifactStore.atDefaultLocation(), KitPaths.reports());
     }
 
-    /** The same context with another profile. */
+    /** The profile's file with {@code ICMLORA_SEED}, then {@code overrides} ({@code key=value}), applied. */
+    public static RunContext of(Profile profile, List<String> overrides, ArtifactStore store, Path reportsDir) {
+        Settings settings = Settings.read(KitConfig.profileFile(profile));
+        String seed = System.getProperty(SEED_SETTING, System.getenv(SEED_SETTING));
+        if (seed != null && !seed.isBlank()) {
+            settings = settings.with("run.seed", seed.trim(), SEED_SETTING);
+        }
+        settings = settings.withAll(overrides, "--set");
+        return new RunContext(profile, settings, KitConfig.of(settings), store, reportsDir);
+    }
+
+    /** The same context with {@code key} set to {@code value} (as {@code --set key=value} does). */
+    public RunContext with(String key, String value) {
+        Settings changed = settings.with(key, value, "--set");
+        return new RunContext(profile, changed, KitConfig.of(changed), store, reportsDir);
+    }
+
+    /** The same overrides at another profile. */
     public RunContext withProfile(Profile other) {
-        return new RunContext(other, seed, store, reportsDir);
+        List<String> overrides = new ArrayList<>();
+        settings.overriddenKeys().forEach(key -> overrides.add(key + "=" + settings.effective().get(key)));
+        return of(other, overrides, store, reportsDir);
     }
 
-    /** The same context with another seed. */
-    public RunContext withSeed(long other) {
-        return new RunContext(profile, other, store, reportsDir);
+    /** The same context with another run seed. */
+    public RunContext withSeed(long seed) {
+        return with("run.seed", Long.toString(seed));
+    }
+
+    /** The run seed. */
+    public long seed() {
+        return config.run().seed();
     }
 
     /** Where one experiment's result files go: {@code reports/results/<profile>/<experiment>/}. */
     public Path resultsDir(String experimentId) {
         return reportsDir.resolve("results").resolve(profile.id()).resolve(experimentId);
-    }
-
-    static long parseSeed(String text) {
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("ICMLORA_SEED must be a whole number, got '" + text + "'", e);
-        }
     }
 }

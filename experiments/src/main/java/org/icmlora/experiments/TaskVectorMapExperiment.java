@@ -3,8 +3,11 @@ package org.icmlora.experiments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.icmlora.experiments.pipeline.DetectionSuite;
-import org.icmlora.experiments.pipeline.Suites;
+import org.icmlora.experiments.pipeline.PaperNames;
+import org.icmlora.experiments.pipeline.Tracks;
+import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.Task;
+import org.icmlora.tracks.detection.DetectionTrack;
 import smile.manifold.TSNE;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -30,17 +33,17 @@ public final class TaskVectorMapExperiment implements Experiment {
 
     @Override
     public ExperimentResult run(RunContext context) {
-        DetectionSuite suite = Suites.detection(context);
+        DetectionTrack track = Tracks.detection(context);
         List<double[]> points = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        for (String task : suite.tasks()) {
-            for (float[] sample : suite.taskVectorSamples(task)) {
+        for (Task task : track.tasks()) {
+            for (float[] sample : track.taskVectors().samples(task.id(), ConditionKind.FINE_TUNED_STATES)) {
                 double[] point = new double[sample.length];
                 for (int i = 0; i < sample.length; i++) {
                     point[i] = sample[i];
                 }
                 points.add(point);
-                labels.add(suite.paperName(task) + " (" + task + ")");
+                labels.add(PaperNames.label(track, task.id()));
             }
         }
         double[][] data = points.toArray(double[][]::new);

@@ -16,7 +16,7 @@
  * a {@link org.icmlora.store.CorruptArtifactException}). Otherwise the producer fills a fresh hidden staging directory,
  * which is renamed into place only after the manifest is written: a producer that throws, or a run that is killed,
  * leaves nothing that counts as present, and leftover staging directories are ignored. Long work keeps its partial
- * state (for example a {@link org.icmlora.lora.CheckpointSeries}) in {@link org.icmlora.store.ArtifactStore#workDir},
+ * state (for example training checkpoints and a {@link org.icmlora.lora.AdapterSeries}) in {@link org.icmlora.store.ArtifactStore#workDir},
  * which survives failures so a rerun continues where the last one stopped, and is deleted once the output is complete.
  */
 package org.icmlora.store;

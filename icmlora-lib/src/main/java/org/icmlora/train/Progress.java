@@ -16,13 +16,23 @@ public final class Progress {
 
     private final String what;
     private final int total;
+    private final int alreadyDone;
     private final long start = System.nanoTime();
     private long lastLog = start - MIN_INTERVAL_NANOS; // so the first update logs (no overflow)
 
     /** A progress report for {@code total} units of work called {@code what} (e.g. "lm-lora arxiv epoch"). */
     public Progress(String what, int total) {
+        this(what, total, 0);
+    }
+
+    /**
+     * A progress report for {@code total} units of which {@code alreadyDone} were finished by an earlier run (a
+     * resumed training): the time left is estimated from the units this run does.
+     */
+    public Progress(String what, int total, int alreadyDone) {
         this.what = what;
         this.total = total;
+        this.alreadyDone = alreadyDone;
     }
 
     /** Reports that {@code done} of the total units are finished, with named values such as a loss. */
@@ -33,7 +43,8 @@ public final class Progress {
         }
         lastLog = now;
         double elapsed = (now - start) / 1e9;
-        double left = done == 0 ? Double.NaN : elapsed * (total - done) / done;
+        int doneHere = done - alreadyDone;
+        double left = doneHere <= 0 ? Double.NaN : elapsed * (total - done) / doneHere;
         LOG.info("{} {}/{} | {} | {} elapsed, {} left", what, done, total, details, format(elapsed),
                 Double.isNaN(left) ? "?" : format(left));
     }

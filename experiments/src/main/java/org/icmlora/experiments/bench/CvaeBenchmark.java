@@ -6,15 +6,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.icmlora.config.Settings;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.engine.Profile;
-import org.icmlora.generate.FitReport;
-import org.icmlora.generate.TrainingPair;
-import org.icmlora.generate.TrainingSet;
+import org.icmlora.experiments.KitConfig;
+import org.icmlora.generate.core.CvaeConfig;
+import org.icmlora.generate.core.TrainingPair;
+import org.icmlora.generate.core.TrainingSet;
 import org.icmlora.generate.cvae.CvaeArchitecture;
-import org.icmlora.generate.cvae.CvaeConfig;
 import org.icmlora.generate.cvae.CvaeGenerator;
 import org.icmlora.lora.LoraLayout;
+import org.icmlora.train.TrainingRun;
 
 /**
  * The CVAE at the paper's network (depth 12, latent 256, channels 8..256) on synthetic adapters of 16,384 and 65,536
@@ -41,24 +43,29 @@ public final class CvaeBenchmark {
 
     private CvaeBenchmark() {}
 
-    /** What to run. */
-    record Settings(int epochs, int repeats, int[] lengths, int[] batches, int generations) {
+    /** The paper's CVAE and the run seed, as the full profile (experiments/profiles/full.conf) sets them. */
+    static KitConfig paperProfile() {
+        return KitConfig.of(Settings.read(KitConfig.profileFile(Profile.FULL)));
+    }
 
-        static Settings parse(String... args) {
-            Settings s = new Settings(3, 2, new int[] {16_384, 65_536}, new int[] {2, 8}, 20);
+    /** What to run. */
+    record Options(int epochs, int repeats, int[] lengths, int[] batches, int generations) {
+
+        static Options parse(String... args) {
+            Options s = new Options(3, 2, new int[] {16_384, 65_536}, new int[] {2, 8}, 20);
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(args[i] + " needs a value");
                 }
                 String v = args[i + 1];
                 s = switch (args[i]) {
-                    case "--epochs" -> new Settings(positive(args[i], v), s.repeats, s.lengths, s.batches,
+                    case "--epochs" -> new Options(positive(args[i], v), s.repeats, s.lengths, s.batches,
                             s.generations);
-                    case "--repeats" -> new Settings(s.epochs, positive(args[i], v), s.lengths, s.batches,
+                    case "--repeats" -> new Options(s.epochs, positive(args[i], v), s.lengths, s.batches,
                             s.generations);
-                    case "--lengths" -> new Settings(s.epochs, s.repeats, list(args[i], v), s.batches, s.generations);
-                    case "--batches" -> new Settings(s.epochs, s.repeats, s.lengths, list(args[i], v), s.generations);
-                    case "--generations" -> new Settings(s.epochs, s.repeats, s.lengths, s.batches,
+                    case "--lengths" -> new Options(s.epochs, s.repeats, list(args[i], v), s.batches, s.generations);
+                    case "--batches" -> new Options(s.epochs, s.repeats, s.lengths, list(args[i], v), s.generations);
+                    case "--generations" -> new Options(s.epochs, s.repeats, s.lengths, s.batches,
                             positive(args[i], v));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; options: --epochs N --repeats N --lengths L1,L2 --batches B1,B2 --generations N");
@@ -86,66 +93,68 @@ public final class CvaeBenchmark {
 
     /** Entry point; see the class comment for the options. */
     public static void main(String[] args) {
-        run(Settings.parse(args), System.out);
+        run(Options.parse(args), System.out);
     }
 
-    static void run(Settings settings, PrintStream out) {
+    static void run(Options options, PrintStream out) {
         KitEngine.init();
-        CvaeConfig paper = CvaeConfig.forProfile(Profile.FULL);
+        KitConfig profile = paperProfile();
+        CvaeConfig paper = profile.cvae();
+        TrainingRun run = TrainingRun.inMemory(profile.run().seed());
         out.println("CVAE benchmark: " + MachineState.describe());
         out.println("load average (1, 5, 15 min) at start: " + MachineState.loadAverage());
         out.printf(Locale.ROOT, "network: depth %d, latent %d, channels %d..%d, conditions of %d values, %d training"
                 + " pairs; %d epochs per fit, best of %d fits after a 1-epoch warm-up%n", paper.depth(),
-                paper.latentDim(), paper.baseChannels(), paper.maxChannels(), CONDITION, PAIRS, settings.epochs(),
-                settings.repeats());
+                paper.latentDim(), paper.baseChannels(), paper.maxChannels(), CONDITION, PAIRS, options.epochs(),
+                options.repeats());
         out.println();
         out.println("| adapter length | batch | samples/s | s/step | CPU s/step | GFLOP/sample | GFLOP/s"
                 + " | matmul GFLOP/s | of matmul | of matmul, CPU time | peak RSS MiB |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> generation = new ArrayList<>();
-        for (int length : settings.lengths()) {
+        for (int length : options.lengths()) {
             TrainingSet data = synthetic(length);
             CvaeArchitecture plan = CvaeArchitecture.plan(paper, data.adapterLength());
             CvaeFlops flops = CvaeFlops.of(plan, paper.latentDim(), CONDITION);
             CvaeGenerator trained = null;
-            for (int batch : settings.batches()) {
+            for (int batch : options.batches()) {
                 if (trained != null) {
                     trained.close();
                 }
                 CvaeConfig config = paper.withBatchSize(batch);
                 MatmulRate matmul = MatmulRate.measure(MATMUL_SIZE, 3);
                 try (CvaeGenerator warmUp = new CvaeGenerator(config.withEpochs(1))) {
-                    warmUp.fit(data);
+                    warmUp.fit(data, run);
                 }
                 double seconds = Double.MAX_VALUE;
                 double cpuSeconds = Double.MAX_VALUE;
-                for (int r = 0; r < settings.repeats(); r++) {
-                    CvaeGenerator generator = new CvaeGenerator(config.withEpochs(settings.epochs()));
+                for (int r = 0; r < options.repeats(); r++) {
+                    CvaeGenerator generator = new CvaeGenerator(config.withEpochs(options.epochs()));
                     long cpuStart = MachineState.processCpuNanos();
-                    FitReport report = generator.fit(data);
+                    double loopSeconds = generator.fit(data, run).phases().get(0).seconds();
                     cpuSeconds = Math.min(cpuSeconds, (MachineState.processCpuNanos() - cpuStart) / 1e9);
-                    seconds = Math.min(seconds, report.seconds());
+                    seconds = Math.min(seconds, loopSeconds);
                     if (trained != null) {
                         trained.close();
                     }
                     trained = generator;
                 }
-                double samples = settings.epochs() * PAIRS;
+                double samples = options.epochs() * PAIRS;
                 double gflops = samples * flops.training() / seconds / 1e9;
                 double cpuGflops = samples * flops.training() / cpuSeconds / 1e9;
-                double steps = settings.epochs() * Math.ceil(PAIRS / (double) batch);
+                double steps = options.epochs() * Math.ceil(PAIRS / (double) batch);
                 out.printf(Locale.ROOT, "| %,d | %d | %.2f | %.3f | %.3f | %.2f | %.1f | %.1f | %.0f %% | %.0f %%"
                         + " | %,d |%n", length, batch, samples / seconds, seconds / steps, cpuSeconds / steps,
                         flops.training() / 1e9, gflops, matmul.wallGflops(), 100 * gflops / matmul.wallGflops(),
                         100 * cpuGflops / matmul.cpuGflops(), MachineState.peakResidentMiB());
             }
             if (trained != null) {
-                generation.add(generationRow(trained, data, flops, settings.generations()));
+                generation.add(generationRow(trained, data, flops, options.generations()));
                 trained.close();
             }
         }
         out.println();
-        out.println("generating one adapter (decode, crop, de-normalise), " + settings.generations() + " calls:");
+        out.println("generating one adapter (decode, crop, de-normalise), " + options.generations() + " calls:");
         out.println("| adapter length | best ms | median ms | decoder GFLOP | GFLOP/s at best |");
         out.println("|---|---|---|---|---|");
         generation.forEach(out::println);

@@ -5,10 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
-import org.icmlora.generate.TrainingSet;
-import org.icmlora.generate.cvae.CvaeConfig;
+import org.icmlora.experiments.KitConfig;
+import org.icmlora.generate.core.CvaeConfig;
+import org.icmlora.generate.core.TrainingSet;
 import org.icmlora.generate.cvae.CvaeGenerator;
+import org.icmlora.train.TrainingRun;
 
 /**
  * Where a CVAE training step at the paper's network spends its time: trains {@link CvaeBenchmark}'s synthetic pairs
@@ -54,14 +55,16 @@ public final class CvaeProfile {
     static void run(int length, int batch, int epochs, PrintStream out) {
         KitEngine.init();
         TrainingSet data = CvaeBenchmark.synthetic(length);
-        CvaeConfig config = CvaeConfig.forProfile(Profile.FULL).withBatchSize(batch);
+        KitConfig paper = CvaeBenchmark.paperProfile();
+        CvaeConfig config = paper.cvae().withBatchSize(batch);
+        TrainingRun run = TrainingRun.inMemory(paper.run().seed());
         try (CvaeGenerator warmUp = new CvaeGenerator(config.withEpochs(1))) {
-            warmUp.fit(data);
+            warmUp.fit(data, run);
         }
         double[] seconds = new double[1];
         OperatorProfile profile = OperatorProfile.record(() -> {
             try (CvaeGenerator generator = new CvaeGenerator(config.withEpochs(epochs))) {
-                seconds[0] = generator.fit(data).seconds();
+                seconds[0] = generator.fit(data, run).phases().get(0).seconds();
             }
         });
         int steps = epochs * (int) Math.ceil(CvaeBenchmark.PAIRS / (double) batch);

@@ -12,9 +12,7 @@ import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.Locale;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
 import org.icmlora.generate.cvae.CvaeArchitecture;
-import org.icmlora.generate.cvae.CvaeConfig;
 import org.icmlora.generate.nn.TransposedConv1d;
 
 /**
@@ -49,7 +47,7 @@ public final class TransposedConvBenchmark {
         System.out.println("| layer [in -> out, length] | one conv fwd | per phase fwd | zero-insert fwd"
                 + " | one conv fwd+bwd | per phase fwd+bwd | zero-insert fwd+bwd | max diff |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        CvaeArchitecture plan = CvaeArchitecture.plan(CvaeConfig.forProfile(Profile.FULL), 16_384);
+        CvaeArchitecture plan = CvaeArchitecture.plan(CvaeBenchmark.paperProfile().cvae(), 16_384);
         Implementation[] implementations = {TransposedConv1d::polyphase, TransposedConvBenchmark::perPhase,
             TransposedConvBenchmark::zeroInsertion};
         double[] totals = new double[2 * implementations.length];

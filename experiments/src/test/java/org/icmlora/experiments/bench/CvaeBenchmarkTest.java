@@ -15,7 +15,7 @@ class CvaeBenchmarkTest {
     @Test
     void printsATrainingRowPerCaseAndAGenerationRowPerLength() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        CvaeBenchmark.run(CvaeBenchmark.Settings.parse("--epochs", "1", "--repeats", "1", "--lengths", "256",
+        CvaeBenchmark.run(CvaeBenchmark.Options.parse("--epochs", "1", "--repeats", "1", "--lengths", "256",
                 "--batches", "2,4", "--generations", "2"), new PrintStream(buffer, true, StandardCharsets.UTF_8));
         String out = buffer.toString(StandardCharsets.UTF_8);
         assertTrue(out.matches("(?s).*\\| 256 \\| 2 \\| [0-9.]+ \\|.*\\| 256 \\| 4 \\| [0-9.]+ \\|.*"), out);
@@ -25,14 +25,14 @@ class CvaeBenchmarkTest {
 
     @Test
     void optionsAreParsedAndABadOneIsNamed() {
-        CvaeBenchmark.Settings s = CvaeBenchmark.Settings.parse("--lengths", "16384", "--batches", "8");
+        CvaeBenchmark.Options s = CvaeBenchmark.Options.parse("--lengths", "16384", "--batches", "8");
         assertArrayEquals(new int[] {16_384}, s.lengths());
         assertArrayEquals(new int[] {8}, s.batches());
         assertEquals(3, s.epochs());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CvaeBenchmark.Settings.parse("--batches", "0"));
+                () -> CvaeBenchmark.Options.parse("--batches", "0"));
         assertEquals("--batches needs whole numbers >= 1, got '0'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CvaeBenchmark.Settings.parse("--threads", "2"));
+        e = assertThrows(IllegalArgumentException.class, () -> CvaeBenchmark.Options.parse("--threads", "2"));
         assertTrue(e.getMessage().startsWith("unknown option --threads; options:"), e.getMessage());
     }
 

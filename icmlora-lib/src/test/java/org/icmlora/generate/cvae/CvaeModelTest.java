@@ -14,9 +14,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.icmlora.config.Profiles;
 import org.icmlora.engine.GarbageBeforeBackward;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
+import org.icmlora.generate.core.CvaeConfig;
 import org.icmlora.train.TrainableParameters;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,7 @@ class CvaeModelTest {
     void everyTrainableParameterRequiresAGradientOnceInitialisedAndBatchNormStatisticsDoNot() {
         // DJL's Parameter.initialize attaches the gradient itself: no re-synchronisation after initialize is needed
         try (NDManager manager = KitEngine.newManager()) {
-            CvaeConfig config = CvaeConfig.forProfile(Profile.SMOKE);
+            CvaeConfig config = Profiles.bind("smoke", "cvae", CvaeConfig.class);
             CvaeModel model = new CvaeModel(CvaeArchitecture.plan(config, 64), config.latentDim(), 3);
             model.initialize(manager);
             model.getParameters().forEach(p -> assertEquals(!p.getKey().contains("running"),
@@ -90,7 +91,7 @@ class CvaeModelTest {
     void parameterNamesAndShapesAreThoseThatStoredGeneratorsUse() {
         // saved generators and training checkpoints name parameters this way: a rename would orphan them
         try (NDManager manager = KitEngine.newManager()) {
-            CvaeConfig config = CvaeConfig.forProfile(Profile.SMOKE); // depth 4, channels 4, 8, 8, 4
+            CvaeConfig config = Profiles.bind("smoke", "cvae", CvaeConfig.class); // depth 4, channels 4, 8, 8, 4
             CvaeModel model = new CvaeModel(CvaeArchitecture.plan(config, 64), config.latentDim(), 3);
             model.initialize(manager);
             var parameters = model.getParameters();
@@ -110,7 +111,7 @@ class CvaeModelTest {
     void gradientsThroughModelAndLossSurviveAGarbageCollectionBetweenForwardAndBackward() {
         KitEngine.init(1);
         try (NDManager manager = KitEngine.newManager()) {
-            CvaeConfig config = CvaeConfig.forProfile(Profile.SMOKE);
+            CvaeConfig config = Profiles.bind("smoke", "cvae", CvaeConfig.class);
             CvaeModel model = new CvaeModel(CvaeArchitecture.plan(config, 64), config.latentDim(), 3);
             KitEngine.seed(4);
             model.initialize(manager);

