@@ -6,6 +6,8 @@
 #   bash environment/bench.sh cvae-profile [--length 16384] [--batch 8]
 #                                                        where a CVAE training step spends its time (PyTorch profiler)
 #   bash environment/bench.sh transposed-conv [batch]    the decoder's transposed convolutions: one conv vs two peers
+#   bash environment/bench.sh document-scoring [profile] [stride]
+#                                                        scoring every test document of the five text domains
 #   ICMLORA_THREADS=2 bash environment/bench.sh cvae     two intra-op threads (default: one)
 #
 # ICMLORA_THREADS (default 1) sets DJL's intra-op threads and OMP_NUM_THREADS is set to the same number, so that
@@ -15,7 +17,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 if [ $# -lt 1 ]; then
   usage
@@ -28,8 +30,9 @@ case "$1" in
   cvae-profile) CLASS=org.icmlora.experiments.bench.CvaeProfile
     JAVA_OPTS=(-Dorg.slf4j.simpleLogger.log.org.icmlora.train.Progress=warn) ;;
   transposed-conv) CLASS=org.icmlora.experiments.bench.TransposedConvBenchmark ;;
+  document-scoring) CLASS=org.icmlora.experiments.bench.DocumentScoringBenchmark ;;
   *)
-    echo "bench: no benchmark '$1'; choose from cvae, cvae-profile, transposed-conv" >&2
+    echo "bench: no benchmark '$1'; choose from cvae, cvae-profile, transposed-conv, document-scoring" >&2
     usage
     exit 2
     ;;

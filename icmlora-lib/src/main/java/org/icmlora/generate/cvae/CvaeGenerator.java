@@ -69,7 +69,6 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
     protected void buildNetworks(int adapterLength, int conditionLength) {
         model = new CvaeModel(CvaeArchitecture.plan(config, adapterLength), config.latentDim(), conditionLength);
         model.initialize(manager);
-        enableGradients(model);
     }
 
     @Override
