@@ -21,13 +21,11 @@ peers=$(ensure_venv "$STATE/pytorch-venv" "$ROOT/environment/python/pytorch.txt"
   || { echo "[bench] pip install -r environment/python/pytorch.txt failed, see environment/.installed/pytorch-venv.log" >&2
        exit 1; }
 echo "[bench] Python peers (environment/python/pytorch.txt): $peers"
-[ -d "$ROOT/experiments/target/kernel-lib" ] || { echo "[bench] the kit is not built: run environment/setup.sh" >&2; exit 2; }
 
 KIT_OUTPUT=$(mktemp)
 trap 'rm -f "$KIT_OUTPUT"' EXIT
 echo "[bench] the kit (load average $(cut -d' ' -f1-3 /proc/loadavg), $(getconf _NPROCESSORS_ONLN) CPUs)"
-java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
-  -cp "$ROOT/experiments/target/kernel-lib/*" org.icmlora.generate.cvae.CvaeBenchmark "$EPOCHS" | tee "$KIT_OUTPUT"
+# one fit per case after the warm-up, as the peer measures it
+bash "$ROOT/environment/bench.sh" cvae --epochs "$EPOCHS" --repeats 1 | tee "$KIT_OUTPUT"
 echo "[bench] PyTorch (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 "$STATE/pytorch-venv/bin/python" "$ROOT/environment/peers/cvae_bench.py" "$KIT_OUTPUT" "$EPOCHS"

@@ -3,7 +3,7 @@
 
     python cvae_bench.py KIT_OUTPUT [EPOCHS]
 
-KIT_OUTPUT is what the kit's CvaeBenchmark printed in the same run (environment/bench-vs-pytorch.sh). The network
+KIT_OUTPUT is what the kit's CvaeBenchmark (bash environment/bench.sh cvae) printed in the same run (environment/bench-vs-pytorch.sh). The network
 follows org.icmlora.generate.cvae.CvaeModel and CvaeArchitecture: encoder n x (Conv1d k7 p3 stride 2 -> BatchNorm
 -> LeakyReLU 0.01), Linear to the latent, the condition concatenated, fc_mu and fc_logvar; decoder Linear ->
 n x (ConvTranspose1d k7 p3 stride 2 output padding 1 -> BatchNorm -> ELU) -> Conv1d k7 p3 to one channel; loss MSE +
@@ -96,13 +96,13 @@ def synthetic(length):
 
 
 def kit_figures(path):
-    """{(length, batch): samples/s} from the kit's benchmark output lines 'length | batch | samples/s | ...'."""
+    """{(length, batch): samples/s} from the training rows '| 16,384 | 8 | samples/s | ...' of the kit's benchmark."""
     figures = {}
     with open(path) as f:
         for line in f:
-            m = re.match(r"\s*(\d+) \| (\d+) \| ([0-9.]+) \|", line)
+            m = re.match(r"\| ([0-9,]+) \| (\d+) \| ([0-9.]+) \|", line)
             if m:
-                figures[(int(m.group(1)), int(m.group(2)))] = float(m.group(3))
+                figures[(int(m.group(1).replace(",", "")), int(m.group(2)))] = float(m.group(3))
     return figures
 
 

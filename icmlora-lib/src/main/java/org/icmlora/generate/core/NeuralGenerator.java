@@ -2,7 +2,6 @@ package org.icmlora.generate.core;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
@@ -140,14 +139,6 @@ public abstract class NeuralGenerator<C extends GeneratorConfig> implements Lora
         standardization = Standardization.restore(metadata, tensors);
         buildNetworks(standardization.layout().size(), metadata.get(CONDITION_LENGTH).getAsInt());
         restoreNetworks(metadata, tensors, source);
-    }
-
-    /** DJL's initialisers leave the arrays' gradient flags unset: attach gradients to what the blocks train. */
-    protected static void enableGradients(Block... blocks) {
-        for (Block block : blocks) {
-            block.getParameters().forEach(p -> p.getValue().getArray()
-                    .setRequiresGradient(p.getValue().requiresGradient()));
-        }
     }
 
     private void requireFitted() {

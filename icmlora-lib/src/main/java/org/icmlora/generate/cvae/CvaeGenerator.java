@@ -69,7 +69,6 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
     protected void buildNetworks(int adapterLength, int conditionLength) {
         model = new CvaeModel(CvaeArchitecture.plan(config, adapterLength), config.latentDim(), conditionLength);
         model.initialize(manager);
-        enableGradients(model);
     }
 
     @Override
@@ -99,7 +98,7 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
                 NDArray c = scope.create(data.conditionBatch(batch), new Shape(batch.length, data.conditionLength()));
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDList out = model.forward(store, new NDList(x, c), true);
-                    CvaeLoss.Parts loss = CvaeLoss.compute(out.get(0), x, out.get(1), out.get(2), config.klWeight());
+                    CvaeModel.Loss loss = CvaeModel.loss(out.get(0), x, out.get(1), out.get(2), config.klWeight());
                     collector.backward(loss.total());
                     mse += loss.mse().getFloat();
                     kl += loss.kl().getFloat();

@@ -79,7 +79,6 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
         denoiser = new LatentDenoiser(config, autoencoder.latentSize(), conditionLength);
         denoiser.initialize(manager, DataType.FLOAT32, new Shape(2, autoencoder.latentSize()),
                 new Shape(2, config.timeEmbedding()), new Shape(2, conditionLength));
-        enableGradients(autoencoder, denoiser);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.icmlora.eval;
+package org.icmlora.experiments.bench;
 
 import ai.djl.ndarray.NDManager;
 import java.lang.management.ManagementFactory;
@@ -17,6 +17,9 @@ import org.icmlora.data.text.TextDocument;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.engine.KitPaths;
 import org.icmlora.engine.Profile;
+import org.icmlora.eval.DocumentScore;
+import org.icmlora.eval.LanguageModelEvaluator;
+import org.icmlora.eval.LanguageModelScore;
 import org.icmlora.models.gpt.ByteTokenizer;
 import org.icmlora.models.gpt.Gpt;
 import org.icmlora.models.gpt.GptConfig;
@@ -31,7 +34,7 @@ import org.icmlora.tracks.language.LanguageTrackConfig;
  * Times are wall seconds and, robust to other processes on a shared machine, the CPU seconds of the scoring thread
  * (with one intra-op thread PyTorch computes on the calling thread).
  *
- * <p>Run: {@code java -cp <classpath> org.icmlora.eval.DocumentScoringBenchmark [profile] [stride]} (defaults: quick,
+ * <p>Run: {@code java -cp <classpath> org.icmlora.experiments.bench.DocumentScoringBenchmark [profile] [stride]} or {@code bash environment/bench.sh document-scoring [profile] [stride]} (defaults: quick,
  * the profile's stride) from the kit's checkout; ICMLORA_THREADS sets the thread count.
  */
 public final class DocumentScoringBenchmark {
