@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.store.ArtifactStore;
 import org.icmlora.store.AtomicFiles;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
@@ -19,7 +20,8 @@ import tech.tablesaw.plotly.components.Figure;
 /**
  * What an experiment produced: its measured table, the comparison with the paper, figures and pictures, a few lines
  * of honest reading, and how long it took. {@link #write} stores it as CSV, PNG and a {@code result.json} that the
- * report page reads.
+ * report page reads; {@code result.json} also records the profile, seed, cache and the computation settings that the
+ * cache keys of the run covered.
  */
 public final class ExperimentResult {
 
@@ -115,12 +117,25 @@ public final class ExperimentResult {
         json.put("profile", context.profile().id());
         json.put("seed", context.seed());
         json.put("device", KitEngine.describe());
+        json.put("computation", computation());
+        json.put("cache", context.store().root().toString());
         json.put("finished", Instant.now().toString());
         json.put("seconds", Math.round(seconds * 10) / 10.0);
         json.put("notes", notes);
         json.put("images", new ArrayList<>(images.keySet()));
         AtomicFiles.writeString(dir.resolve("result.json"),
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
+    }
+
+    /**
+     * What every cache key of the run covered besides configurations and inputs: the computation version, engine,
+     * device and thread settings (and OMP_NUM_THREADS, recorded only).
+     */
+    private static Map<String, Object> computation() {
+        Map<String, Object> computation = new LinkedHashMap<>();
+        computation.put("version", ArtifactStore.COMPUTATION_VERSION);
+        computation.putAll(KitEngine.settings().describe());
+        return computation;
     }
 
     private static String csv(Table table) {

@@ -11,34 +11,53 @@ import org.icmlora.store.ArtifactStore;
  */
 public record RunContext(Profile profile, long seed, ArtifactStore store, Path reportsDir) {
 
+    /** Environment variable or system property that sets the seed. */
+    public static final String SEED_SETTING = "ICMLORA_SEED";
+    /** The seed when none is given. */
+    public static final long DEFAULT_SEED = 2024;
+
     /** The profile and seed from {@code ICMLORA_PROFILE} / {@code ICMLORA_SEED}, the default store and
      * reports folder ({@link KitPaths}). */
     public static RunContext fromEnvironment() {
-        String seed = System.getProperty("ICMLORA_SEED", System.getenv("ICMLORA_SEED"));
-        return new RunContext(Profile.fromEnvironment(), seed == null || seed.isBlank() ? 2024 : parseSeed(seed),
-                ArtifactStore.atDefaultLocation(), KitPaths.reports());
+        return fromOptions(null, null);
     }
 
-    /** The same context with another profile. */
-    public RunContext withProfile(Profile other) {
-        return new RunContext(other, seed, store, reportsDir);
+    /**
+     * The context of a command line that gave {@code profile} ({@code --profile}) and {@code seed} ({@code --seed}),
+     * each null when not given. A given option wins over its environment variable, which is then not even read, so
+     * a bad variable cannot stop a run that overrides it; an error names the option or variable it came from.
+     */
+    public static RunContext fromOptions(String profile, String seed) {
+        Profile chosenProfile = profile != null ? Profile.parse(profile, "--profile") : Profile.fromEnvironment();
+        long chosenSeed;
+        if (seed != null) {
+            chosenSeed = parseSeed(seed, "--seed");
+        } else {
+            String fromEnvironment = System.getProperty(SEED_SETTING, System.getenv(SEED_SETTING));
+            chosenSeed = fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_SEED
+                    : parseSeed(fromEnvironment, SEED_SETTING);
+        }
+        return new RunContext(chosenProfile, chosenSeed, ArtifactStore.atDefaultLocation(), KitPaths.reports());
     }
 
-    /** The same context with another seed. */
-    public RunContext withSeed(long other) {
-        return new RunContext(profile, other, store, reportsDir);
+    /** Where the results of this context's profile go, one folder per seed: {@code reports/results/<profile>/}. */
+    public Path resultsRoot() {
+        return reportsDir.resolve("results").resolve(profile.id());
     }
 
-    /** Where one experiment's result files go: {@code reports/results/<profile>/<experiment>/}. */
+    /**
+     * Where one experiment's result files go: {@code reports/results/<profile>/seed-<seed>/<experiment>/}, so runs
+     * with other seeds never overwrite each other.
+     */
     public Path resultsDir(String experimentId) {
-        return reportsDir.resolve("results").resolve(profile.id()).resolve(experimentId);
+        return resultsRoot().resolve("seed-" + seed).resolve(experimentId);
     }
 
-    static long parseSeed(String text) {
+    private static long parseSeed(String text, String source) {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("ICMLORA_SEED must be a whole number, got '" + text + "'", e);
+            throw new IllegalArgumentException(source + " must be a whole number, got '" + text + "'", e);
         }
     }
 }

@@ -14,18 +14,18 @@ import org.icmlora.store.AtomicFiles;
 import tech.tablesaw.api.Table;
 
 /**
- * Writes {@code reports/summary.html}: for every experiment that has results at the run's profile, its title, time,
- * notes and the measured-versus-paper table. The reproduce command's index page embeds it.
+ * Writes {@code reports/summary.html}: for every experiment that has results at the run's profile, seed by seed, its
+ * title, time, notes and the measured-versus-paper table. The reproduce command's index page embeds it.
  */
 final class SummaryPage {
 
     private SummaryPage() {}
 
-    static void write(RunContext context) {
-        Path resultsRoot = context.resultsDir("x").getParent();
+    /** Writes the page for {@code context}'s profile; returns its path. */
+    static Path write(RunContext context) {
         StringBuilder html = new StringBuilder("<h2>Measured vs paper (profile ").append(context.profile().id())
                 .append(")</h2>\n");
-        for (Path dir : resultDirs(resultsRoot)) {
+        for (Path dir : seedDirs(context.resultsRoot()).stream().flatMap(seed -> resultDirs(seed).stream()).toList()) {
             JsonObject result = readJson(dir.resolve("result.json"));
             html.append("<h3>").append(HtmlEscape.escape(result.get("title").getAsString())).append("</h3>\n<p>")
                     .append(HtmlEscape.escape("seed " + result.get("seed") + ", " + result.get("seconds") + " s, "
@@ -35,7 +35,24 @@ final class SummaryPage {
             }
             html.append(TableHtml.of(readCsv(dir.resolve("comparison.csv")))).append('\n');
         }
-        AtomicFiles.writeString(context.reportsDir().resolve("summary.html"), html.toString());
+        Path page = context.reportsDir().resolve("summary.html");
+        AtomicFiles.writeString(page, html.toString());
+        return page;
+    }
+
+    /** The {@code seed-<n>} folders under a profile's results, by seed. */
+    private static List<Path> seedDirs(Path profileRoot) {
+        if (!Files.isDirectory(profileRoot)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(profileRoot)) {
+            return dirs.filter(d -> d.getFileName().toString().matches("seed--?\\d+"))
+                    .sorted(java.util.Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString()
+                            .substring("seed-".length()))))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list results in " + profileRoot, e);
+        }
     }
 
     private static List<Path> resultDirs(Path resultsRoot) {

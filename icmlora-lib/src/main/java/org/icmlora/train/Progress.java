@@ -8,6 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Progress of a long loop (epochs, steps, samples): logs {@code what 12/150 | loss 0.4312 | 3.1 s elapsed, 35 s left}
  * at most every few seconds and always at the end. Notebooks and the console show the same lines.
+ *
+ * <p>A loop resumed from a checkpoint says how many units an earlier run did: time left is then estimated from the
+ * units done in this run only (the resumed ones took no time here), and elapsed time is this run's.
  */
 public final class Progress {
 
@@ -16,13 +19,23 @@ public final class Progress {
 
     private final String what;
     private final int total;
+    private final int alreadyDone;
     private final long start = System.nanoTime();
     private long lastLog = start - MIN_INTERVAL_NANOS; // so the first update logs (no overflow)
 
     /** A progress report for {@code total} units of work called {@code what} (e.g. "lm-lora arxiv epoch"). */
     public Progress(String what, int total) {
+        this(what, total, 0);
+    }
+
+    /** A progress report for a loop resumed after {@code alreadyDone} of {@code total} units, done by an earlier run. */
+    public Progress(String what, int total, int alreadyDone) {
+        if (alreadyDone < 0 || alreadyDone > total) {
+            throw new IllegalArgumentException("units already done must lie in [0, " + total + "], got " + alreadyDone);
+        }
         this.what = what;
         this.total = total;
+        this.alreadyDone = alreadyDone;
     }
 
     /** Reports that {@code done} of the total units are finished, with named values such as a loss. */
@@ -33,9 +46,18 @@ public final class Progress {
         }
         lastLog = now;
         double elapsed = (now - start) / 1e9;
-        double left = done == 0 ? Double.NaN : elapsed * (total - done) / done;
+        double left = secondsLeft(done, elapsed);
         LOG.info("{} {}/{} | {} | {} elapsed, {} left", what, done, total, details, format(elapsed),
                 Double.isNaN(left) ? "?" : format(left));
+    }
+
+    /**
+     * Seconds left when {@code done} units are finished after {@code elapsed} seconds of this run, at this run's pace;
+     * NaN before this run has finished a unit.
+     */
+    double secondsLeft(int done, double elapsed) {
+        int doneHere = done - alreadyDone;
+        return doneHere <= 0 ? Double.NaN : elapsed * (total - done) / doneHere;
     }
 
     /** Seconds since this report started. */

@@ -66,7 +66,7 @@ public final class ResumableTraining {
                 first = Math.min(checkpoint.epoch(), epochs);
             }
         }
-        Progress progress = new Progress(phase + " epoch", epochs);
+        Progress progress = new Progress(phase + " epoch", epochs, first);
         Map<String, Double> losses = Map.of();
         for (int epoch = first; epoch < epochs; epoch++) {
             KitEngine.seed(seed * 1_000_003L + epoch);

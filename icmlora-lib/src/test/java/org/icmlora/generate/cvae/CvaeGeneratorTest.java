@@ -17,6 +17,7 @@ import org.icmlora.generate.LoraGenerator;
 import org.icmlora.generate.SyntheticAdapters;
 import org.icmlora.generate.TrainingRun;
 import org.icmlora.generate.TrainingSet;
+import org.icmlora.generate.nn.TrainingCheckpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +71,8 @@ class CvaeGeneratorTest {
             assertArrayEquals(uninterrupted, second.generate(data.taskVector("task1"), 4), 1e-5f);
         }
         try (var files = Files.list(dir.resolve("b"))) {
-            assertEquals(2, files.count(), "only the newest checkpoint (json + safetensors) is kept");
+            assertEquals(2 * TrainingCheckpoints.KEPT, files.count(),
+                    "only the newest checkpoints (json + safetensors) are kept");
         }
     }
 
