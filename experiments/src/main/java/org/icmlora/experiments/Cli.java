@@ -183,7 +183,7 @@ public final class Cli {
         int outputs = store.list().size();
         List<ArtifactStore.Problem> problems = store.check();
         problems.forEach(problem -> out.println((problem.kind() == ArtifactStore.Problem.Kind.DAMAGED ? "DAMAGED "
-                : "STALE   ") + problem.key() + ": " + problem.sentence()));
+                : "STALE   ") + problem.sentence()));
         if (problems.isEmpty()) {
             out.println("all " + outputs + " outputs in " + store.root() + " are intact");
             return 0;
@@ -200,10 +200,10 @@ public final class Cli {
         ArtifactStore.Removal removal = store.removeWithDependents(problems.stream().map(ArtifactStore.Problem::key)
                 .toList());
         var swept = store.removeLeftovers();
-        out.println("removed " + removal.outputs().size() + " bad output(s)" + dependentsNote(removal) + " and "
-                + swept.size() + " directories left by killed runs, " + DiskUsage.human(removal.bytes()
-                + swept.stream().mapToLong(ArtifactStore.Leftover::bytes).sum()) + " in all; the next run recomputes"
-                + " what it needs");
+        out.println("removed " + removal.outputs().size() + " bad output(s)" + dependentsNote(removal)
+                + (swept.isEmpty() ? "" : " and " + swept.size() + " directories left by killed runs") + ", "
+                + DiskUsage.human(removal.bytes() + swept.stream().mapToLong(ArtifactStore.Leftover::bytes).sum())
+                + " in all; the next run recomputes what it needs");
         return 0;
     }
 
