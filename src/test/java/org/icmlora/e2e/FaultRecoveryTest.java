@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,11 @@ class FaultRecoveryTest {
 
     @TempDir
     Path work;
+
+    @AfterEach
+    void stopLeftoverCommands() {
+        KitCommand.killAll();
+    }
 
     private Path cache() {
         return work.resolve("cache");

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class KitCommand {
 
+    /** Every command started and not known to be finished, so a test that fails or times out can stop them. */
+    private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Process process;
     private final Path out;
     private final Path err;
@@ -41,7 +44,15 @@ final class KitCommand {
         Path out = logs.resolve(name + ".out");
         Path err = logs.resolve(name + ".err");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        return new KitCommand(builder.start(), out, err);
+        Process process = builder.start();
+        STARTED.add(process);
+        return new KitCommand(process, out, err);
+    }
+
+    /** Kills every command still running (for a test's clean-up: a failed or timed-out test leaves none behind). */
+    static void killAll() {
+        STARTED.forEach(Process::destroyForcibly);
+        STARTED.clear();
     }
 
     /** Runs {@code icmlora.sh args} to its end (at most 10 minutes) and returns the finished command. */
