@@ -58,10 +58,10 @@ class CliPipelineTest {
     @Test
     void table1RunsReusesItsStagesAndRecomputesACleanedOne() throws Exception {
         run("run", "table1", "--profile", "smoke", "--seed", "7");
-        Path results = work.resolve("reports/results/smoke/seed-7/table1");
+        Path results = work.resolve("reports/results/smoke/seeds-7-8/table1"); // smoke runs two seeds from 7
         List<String> comparison = Files.readAllLines(results.resolve("comparison.csv"));
         assertEquals(1 + 25, comparison.size(), "5 methods x 5 categories, as the paper's Table 1");
-        assertTrue(comparison.get(0).startsWith("method,category,map50 measured,map50 paper,map50 difference"),
+        assertTrue(comparison.get(0).startsWith("method,category,map50 measured,map50 sd,map50 paper,map50 difference"),
                 comparison.get(0));
         assertTrue(Files.readString(results.resolve("result.json")).contains("\"seed\": 7"));
         assertTrue(Files.readString(work.resolve("reports/summary.html")).contains("Table 1"));

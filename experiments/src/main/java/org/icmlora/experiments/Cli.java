@@ -3,6 +3,7 @@ package org.icmlora.experiments;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.KitPaths;
+import org.icmlora.engine.Profile;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.CorruptArtifactException;
@@ -26,12 +29,15 @@ import org.icmlora.train.Progress;
  * The kit's command line.
  *
  * <pre>
- *   run (ID... | all) [--profile smoke|quick|full] [--seed N]   run experiments, write reports/results and summary
+ *   run (ID... | all) [--profile smoke|quick|full] [--seed N] [--seeds N] [--set KEY=VALUE]...
+ *                                                               run experiments, write reports/results and summary;
+ *                                                               --set changes any key of the profile file
  *   list                                                        the experiments and what they replay
  *   cache                                                       the cached stage outputs and leftovers, with sizes
  *   verify                                                      check every cached output; list the bad ones
  *   repair  (or: clean --bad)                                   remove the bad outputs and those made from them
  *   clean STAGE                                                 remove one stage's outputs and those made from them
+ *   readme-tables [--profile P]                                 README's results section from results/<P>/
  *   --debug (anywhere)                                          debug log lines and stack traces on the console
  * </pre>
  * Options win over the environment variables (ICMLORA_PROFILE, ICMLORA_SEED). Results and progress go to standard
@@ -42,7 +48,8 @@ import org.icmlora.train.Progress;
 public final class Cli {
 
     private static final String USAGE = "usage: icmlora.sh run (ID...|all) [--profile smoke|quick|full] [--seed N]"
-            + " | list | cache | verify | repair | clean STAGE|--bad   [--debug]";
+            + " [--seeds N] [--set KEY=VALUE]...\n       icmlora.sh list | cache | verify | repair | clean STAGE|--bad"
+            + " | readme-tables [--profile quick]      (any: --debug)";
     private static final String SCRIPT = "bash environment/icmlora.sh";
 
     private final PrintStream out;
@@ -79,6 +86,7 @@ public final class Cli {
                 case "verify" -> noArguments(command, rest) ? verify() : 2;
                 case "repair" -> noArguments(command, rest) ? repair() : 2;
                 case "clean" -> clean(rest);
+                case "readme-tables" -> readmeTables(rest);
                 case "help", "--help", "-h" -> help();
                 default -> usage("unknown command '" + command + "'");
             };
@@ -96,11 +104,14 @@ public final class Cli {
     private int run(List<String> args) {
         String profile = null;
         String seed = null;
+        List<String> overrides = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--profile" -> profile = valueAfter(args, i++);
                 case "--seed" -> seed = valueAfter(args, i++);
+                case "--seeds" -> overrides.add("run.seeds=" + valueAfter(args, i++));
+                case "--set" -> overrides.add(valueAfter(args, i++));
                 default -> {
                     if (args.get(i).startsWith("--")) {
                         throw new IllegalArgumentException("unknown option '" + args.get(i) + "'");
@@ -114,9 +125,12 @@ public final class Cli {
         }
         List<Experiment> chosen = ids.equals(List.of("all")) ? Experiments.all() : ids.stream().map(Experiments::byId)
                 .toList();
-        RunContext context = RunContext.fromOptions(profile, seed);
+        RunContext context = RunContext.fromCommandLine(profile, seed, overrides);
+        List<String> changed = context.settings().overriddenKeys().stream()
+                .map(k -> k + "=" + context.settings().effective().get(k)).toList();
         out.println("icmlora: " + chosen.size() + " experiment(s), profile " + context.profile().id() + ", seed "
-                + context.seed() + ", " + KitEngine.describe() + ", cache " + context.store().root());
+                + context.seed() + ", " + KitEngine.describe() + (changed.isEmpty() ? "" : ", changed: " + changed)
+                + ", cache " + context.store().root());
         var swept = context.store().removeLeftovers();
         if (!swept.isEmpty()) {
             out.println("  removed " + swept.size() + " directories left by killed runs ("
@@ -217,6 +231,27 @@ public final class Cli {
         ArtifactStore.Removal removal = ArtifactStore.atDefaultLocation().clean(args.get(0));
         out.println("removed " + removal.outputs().size() + " output(s) of stage " + args.get(0)
                 + dependentsNote(removal) + ", " + DiskUsage.human(removal.bytes()) + " in all");
+        return 0;
+    }
+
+    /** Rewrites README's results section from {@code results/<profile>/} (default quick). */
+    private int readmeTables(List<String> args) {
+        Profile profile = Profile.QUICK;
+        for (int i = 0; i < args.size(); i++) {
+            if (!args.get(i).equals("--profile")) {
+                throw new IllegalArgumentException("readme-tables takes only --profile, got '" + args.get(i) + "'");
+            }
+            profile = Profile.parse(valueAfter(args, i++), "--profile");
+        }
+        Path results = KitPaths.root().resolve("results").resolve(profile.id());
+        if (!Files.isDirectory(results)) {
+            throw new IllegalArgumentException("there are no committed results in " + results + "; run the reproduce"
+                    + " command at the " + profile.id() + " profile first and copy its reports/results/"
+                    + profile.id() + "/seed-<seed>/ there");
+        }
+        Path readme = KitPaths.root().resolve("README.md");
+        ReadmeTables.updateFile(readme, results);
+        out.println("README.md: results section rewritten from " + results);
         return 0;
     }
 

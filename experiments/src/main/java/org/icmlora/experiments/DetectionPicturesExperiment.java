@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.icmlora.experiments.charts.Montage;
-import org.icmlora.experiments.pipeline.Condition;
-import org.icmlora.experiments.pipeline.DetectionSuite;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
 import org.icmlora.experiments.pipeline.MethodEvaluation;
-import org.icmlora.experiments.pipeline.Suites;
+import org.icmlora.experiments.pipeline.PaperNames;
+import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
+import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.Task;
 import org.icmlora.tracks.detection.DetectionEvaluation;
 import org.icmlora.tracks.detection.DetectionTrack;
 import tech.tablesaw.api.DoubleColumn;
@@ -52,43 +53,47 @@ public final class DetectionPicturesExperiment implements Experiment {
 
     @Override
     public ExperimentResult run(RunContext context) {
-        DetectionSuite suite = Suites.detection(context);
+        DetectionTrack track = Tracks.detection(context);
         Table measured = Table.create(title() + " (mAP50 of the drawn adapters)", IntColumn.create("rank"),
                 StringColumn.create("method"), StringColumn.create("category"), DoubleColumn.create("map50"));
         ExperimentResult result = new ExperimentResult(id(), title(), context, measured, measured);
         if (figure == Figure.FIGURE_4) {
-            result.withImage("figure4", figure4(context, suite, measured));
+            result.withImage("figure4", figure4(context, track, measured));
         } else {
-            result.withImage("figure5", figure5(context, suite, measured));
+            result.withImage("figure5", figure5(context, track, measured));
         }
         result.withNote("The paper shows pictures only; the mAP50 column is the drawn adapter's score on the whole"
                 + " test split of its category.");
         return result;
     }
 
-    private static BufferedImage figure4(RunContext context, DetectionSuite suite, Table measured) {
-        List<String> categories = suite.tasks().stream().map(t -> suite.paperName(t) + " (" + t + ")").toList();
-        BufferedImage[][] figure4 = new BufferedImage[SHOWN.size()][suite.tasks().size()];
-        try (Generators rank2 = new Generators(GeneratorStage.fitAll(context, suite, 2, Condition.HIDDEN_STATE))) {
+    private static BufferedImage figure4(RunContext context, DetectionTrack track, Table measured) {
+        int rank = context.config().lora().rank();
+        List<Task> tasks = track.tasks();
+        BufferedImage[][] figure4 = new BufferedImage[SHOWN.size()][tasks.size()];
+        try (FittedGenerators generators = new FittedGenerators(GeneratorStage.fitAll(context, track, rank,
+                ConditionKind.FINE_TUNED_STATES))) {
             for (int m = 0; m < SHOWN.size(); m++) {
-                for (int t = 0; t < suite.tasks().size(); t++) {
-                    figure4[m][t] = picture(context, suite, SHOWN.get(m), suite.tasks().get(t), 2, rank2, measured);
+                for (int t = 0; t < tasks.size(); t++) {
+                    figure4[m][t] = picture(context, track, SHOWN.get(m), tasks.get(t).id(), rank, generators,
+                            measured);
                 }
             }
         }
-        return Montage.grid(SHOWN.stream().map(Method::paperName).toList(), categories, figure4);
+        return Montage.grid(SHOWN.stream().map(Method::paperName).toList(),
+                tasks.stream().map(t -> PaperNames.label(track, t.id())).toList(), figure4);
     }
 
-    private static BufferedImage figure5(RunContext context, DetectionSuite suite, Table measured) {
-        String cat = suite.taskFor("cat");
+    private static BufferedImage figure5(RunContext context, DetectionTrack track, Table measured) {
+        String cat = PaperNames.taskFor(track, "cat");
         List<String> rowLabels = new ArrayList<>();
         List<BufferedImage[]> rows = new ArrayList<>();
-        for (int rank : StorageExperiment.RANKS) {
-            try (Generators generators = new Generators(GeneratorStage.fitAll(context, suite, rank,
-                    Condition.HIDDEN_STATE))) {
+        for (int rank : context.config().lora().ranks()) {
+            try (FittedGenerators generators = new FittedGenerators(GeneratorStage.fitAll(context, track, rank,
+                    ConditionKind.FINE_TUNED_STATES))) {
                 BufferedImage[] row = new BufferedImage[SHOWN.size()];
                 for (int m = 0; m < SHOWN.size(); m++) {
-                    row[m] = picture(context, suite, SHOWN.get(m), cat, rank, generators, measured);
+                    row[m] = picture(context, track, SHOWN.get(m), cat, rank, generators, measured);
                 }
                 rows.add(row);
                 rowLabels.add("rank " + rank);
@@ -98,23 +103,21 @@ public final class DetectionPicturesExperiment implements Experiment {
                 rows.toArray(BufferedImage[][]::new));
     }
 
-    private static BufferedImage picture(RunContext context, DetectionSuite suite, Method method, String task,
-            int rank, Generators generators, Table measured) {
-        float[] adapter = MethodEvaluation.adapter(context, suite, method, task, rank, generators.of(method));
-        DetectionEvaluation evaluation = suite.detection().evaluate(suite.category(task),
-                adapter == null ? null : suite.layout(rank), adapter);
-        DetectionEvaluation.ImageResult shown = evaluation.images().stream()
-                .filter(image -> !image.sample().groundTruth().isEmpty()).findFirst()
-                .orElse(evaluation.images().get(0));
+    private static BufferedImage picture(RunContext context, DetectionTrack track, Method method, String task,
+            int rank, FittedGenerators generators, Table measured) {
+        DetectionEvaluation evaluation = (DetectionEvaluation) MethodEvaluation.evaluate(context, track, method, task,
+                rank, generators.of(method));
+        DetectionEvaluation.Image shown = evaluation.images().stream().filter(image -> !image.groundTruth().isEmpty())
+                .findFirst().orElse(evaluation.images().get(0));
         measured.intColumn("rank").append(rank);
         measured.stringColumn("method").append(method.paperName());
-        measured.stringColumn("category").append(suite.paperName(task) + " (" + task + ")");
-        measured.doubleColumn("map50").append(evaluation.map50());
-        return DetectionTrack.drawDetections(shown, method.paperName());
+        measured.stringColumn("category").append(PaperNames.label(track, task));
+        measured.doubleColumn("map50").append(evaluation.metrics().get("map50"));
+        return track.draw(evaluation, shown, method.paperName());
     }
 
     /** The generators of one rank, closed together. */
-    private record Generators(Map<Method, TrainedGenerator> byMethod) implements AutoCloseable {
+    private record FittedGenerators(Map<Method, TrainedGenerator> byMethod) implements AutoCloseable {
         TrainedGenerator of(Method method) {
             return byMethod.get(method);
         }

@@ -19,9 +19,9 @@ import tech.tablesaw.plotly.components.Figure;
 
 /**
  * What an experiment produced: its measured table, the comparison with the paper, figures and pictures, a few lines
- * of honest reading, and how long it took. {@link #write} stores it as CSV, PNG and a {@code result.json} that the
- * report page reads; {@code result.json} also records the profile, seed, cache and the computation settings that the
- * cache keys of the run covered.
+ * of honest reading, and how long it took. {@link #write} stores it as CSV, PNG and a {@code result.json} (with the
+ * effective configuration of the run, every key of the profile file, which keys were overridden, the cache and the
+ * computation settings its keys covered) that the report page reads.
  */
 public final class ExperimentResult {
 
@@ -30,6 +30,7 @@ public final class ExperimentResult {
     private final RunContext context;
     private final Table measured;
     private final Table comparison;
+    private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final Map<String, BufferedImage> images = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -62,6 +63,11 @@ public final class ExperimentResult {
         return comparison;
     }
 
+    /** Further tables by name (differences with their intervals, budgets, ...), written as {@code <name>.csv}. */
+    public Map<String, Table> tables() {
+        return tables;
+    }
+
     /** Plotly figures by name, in the order they were added. */
     public Map<String, Figure> figures() {
         return figures;
@@ -80,6 +86,11 @@ public final class ExperimentResult {
     /** Wall-clock seconds the run took (including stages reused from the cache). */
     public double seconds() {
         return seconds;
+    }
+
+    ExperimentResult withTable(String name, Table table) {
+        tables.put(name, table);
+        return this;
     }
 
     ExperimentResult withFigure(String name, Figure figure) {
@@ -106,6 +117,7 @@ public final class ExperimentResult {
     public void write(Path dir) {
         AtomicFiles.writeString(dir.resolve("measured.csv"), csv(measured));
         AtomicFiles.writeString(dir.resolve("comparison.csv"), csv(comparison));
+        tables.forEach((name, table) -> AtomicFiles.writeString(dir.resolve(name + ".csv"), csv(table)));
         images.forEach((name, image) -> AtomicFiles.write(dir.resolve(name + ".png"), out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer for picture " + name);
@@ -119,10 +131,14 @@ public final class ExperimentResult {
         json.put("device", KitEngine.describe());
         json.put("computation", computation());
         json.put("cache", context.store().root().toString());
+        json.putAll(RunFacts.get());
         json.put("finished", Instant.now().toString());
         json.put("seconds", Math.round(seconds * 10) / 10.0);
         json.put("notes", notes);
+        json.put("overrides", context.settings().overriddenKeys());
+        json.put("configuration", context.settings().effective());
         json.put("images", new ArrayList<>(images.keySet()));
+        json.put("tables", new ArrayList<>(tables.keySet()));
         AtomicFiles.writeString(dir.resolve("result.json"),
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
     }

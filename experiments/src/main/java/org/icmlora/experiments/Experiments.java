@@ -1,7 +1,6 @@
 package org.icmlora.experiments;
 
 import java.util.List;
-import org.icmlora.experiments.pipeline.Suites;
 
 /** Every experiment of the kit, in the paper's order. */
 public final class Experiments {
@@ -13,9 +12,9 @@ public final class Experiments {
         return List.of(
                 new TaskVectorMapExperiment(),
                 new MethodTableExperiment("table1", "Table 1: object detection with LoRA rank 2 (mAP50, mAP75)",
-                        Suites::detection, PaperTables::table1, "category"),
+                        "detection", PaperTables::table1, "category"),
                 new MethodTableExperiment("table2", "Table 2: language modelling with LoRA rank 2 (PPL, BPC)",
-                        Suites::language, PaperTables::table2, "domain"),
+                        "language", PaperTables::table2, "domain"),
                 new StorageExperiment(),
                 new RankAblationExperiment(),
                 new ConvDepthExperiment(),

@@ -3,13 +3,13 @@ package org.icmlora.experiments;
 import java.util.List;
 import java.util.Map;
 import org.icmlora.engine.KitPaths;
-import org.icmlora.experiments.pipeline.Condition;
-import org.icmlora.experiments.pipeline.DetectionSuite;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
-import org.icmlora.experiments.pipeline.Suites;
+import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
 import org.icmlora.store.DiskUsage;
+import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.detection.DetectionTrack;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -21,8 +21,6 @@ import tech.tablesaw.api.Table;
  * conditioned on).
  */
 public final class StorageExperiment implements Experiment {
-
-    static final List<Integer> RANKS = List.of(1, 2, 4, 8);
 
     @Override
     public String id() {
@@ -36,21 +34,21 @@ public final class StorageExperiment implements Experiment {
 
     @Override
     public ExperimentResult run(RunContext context) {
-        DetectionSuite suite = Suites.detection(context);
+        DetectionTrack track = Tracks.detection(context);
         StringColumn items = StringColumn.create("item");
         StringColumn ranks = StringColumn.create("rank");
         DoubleColumn bytes = DoubleColumn.create("storage");
         StringColumn human = StringColumn.create("storage (human)");
         add(items, ranks, bytes, human, "Original COCO", "all",
                 DiskUsage.bytes(KitPaths.datasets().resolve("raw").resolve("fashion-mnist")));
-        for (int rank : RANKS) {
-            long checkpoints = suite.tasks().stream()
-                    .mapToLong(task -> DiskUsage.bytes(suite.adapters(task, rank).dir())).sum();
+        for (int rank : context.config().lora().ranks()) {
+            long checkpoints = track.tasks().stream()
+                    .mapToLong(task -> DiskUsage.bytes(track.adapters(task.id(), rank).dir())).sum();
             add(items, ranks, bytes, human, "Original LoRA", Integer.toString(rank), checkpoints);
         }
-        for (int rank : RANKS) {
-            Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(context, suite, rank,
-                    Condition.HIDDEN_STATE);
+        for (int rank : context.config().lora().ranks()) {
+            Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(context, track, rank,
+                    ConditionKind.FINE_TUNED_STATES);
             try {
                 generators.forEach((method, generator) -> add(items, ranks, bytes, human, method.paperName(),
                         Integer.toString(rank), generator.storageBytes()));

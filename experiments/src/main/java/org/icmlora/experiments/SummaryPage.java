@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.icmlora.display.HtmlEscape;
 import org.icmlora.display.TableHtml;
@@ -18,6 +21,8 @@ import tech.tablesaw.api.Table;
  * title, time, notes and the measured-versus-paper table. The reproduce command's index page embeds it.
  */
 final class SummaryPage {
+
+    private static final Pattern SEEDS = Pattern.compile("seeds?-(-?\\d+)(-(-?\\d+))?");
 
     private SummaryPage() {}
 
@@ -40,19 +45,22 @@ final class SummaryPage {
         return page;
     }
 
-    /** The {@code seed-<n>} folders under a profile's results, by seed. */
+    /** The {@code seed-<n>} and {@code seeds-<first>-<last>} folders under a profile's results, by first seed. */
     private static List<Path> seedDirs(Path profileRoot) {
         if (!Files.isDirectory(profileRoot)) {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(profileRoot)) {
-            return dirs.filter(d -> d.getFileName().toString().matches("seed--?\\d+"))
-                    .sorted(java.util.Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString()
-                            .substring("seed-".length()))))
-                    .toList();
+            return dirs.filter(d -> SEEDS.matcher(d.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingLong(SummaryPage::firstSeed)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list results in " + profileRoot, e);
         }
+    }
+
+    private static long firstSeed(Path seedDir) {
+        Matcher matcher = SEEDS.matcher(seedDir.getFileName().toString());
+        return matcher.matches() ? Long.parseLong(matcher.group(1)) : 0;
     }
 
     private static List<Path> resultDirs(Path resultsRoot) {
@@ -62,7 +70,7 @@ final class SummaryPage {
         List<String> order = Experiments.all().stream().map(Experiment::id).toList();
         try (Stream<Path> dirs = Files.list(resultsRoot)) {
             return dirs.filter(ExperimentResult::isResultDir)
-                    .sorted(java.util.Comparator.comparingInt(d -> order.indexOf(d.getFileName().toString())))
+                    .sorted(Comparator.comparingInt(d -> order.indexOf(d.getFileName().toString())))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list results in " + resultsRoot, e);

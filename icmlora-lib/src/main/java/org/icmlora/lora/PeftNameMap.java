@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * How the kit's layer names become module paths in a PEFT export and back. A PEFT key is
  * {@code base_model.model.<module path>.lora_A.weight}; the module path is {@code toPeft} applied to the kit's layer
- * name, and {@code toKit} must undo it ({@link PeftExport} checks that for every exported layer).
+ * name, and {@code toKit} must undo it ({@link AdapterFiles} checks that for every layer it writes).
  *
  * <p>{@link #IDENTITY} (the default) keeps the kit's names. {@link #gpt2()} renames the kit's GPT layers to the
  * module paths of Hugging Face's GPT-2 ({@code GPT2LMHeadModel}):

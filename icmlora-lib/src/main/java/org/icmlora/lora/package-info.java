@@ -1,5 +1,5 @@
 /**
- * LoRA for DJL models: adapters, the flat adapter vector, checkpoints and PEFT export.
+ * LoRA for DJL models: adapters, the flat adapter vector, and adapters on disk in PEFT's format.
  *
  * <h2>Adapters</h2>
  * A model built for the kit uses {@link org.icmlora.lora.LoraLinear} for every linear layer that LoRA may target, each
@@ -20,19 +20,15 @@
  * {@link org.icmlora.lora.LoraAdapters#layoutFor} computes it for any model and configuration without training. A
  * vector of the wrong length, with NaN/Inf, or for another layout is refused with a message saying which.
  *
- * <h2>Checkpoints</h2>
- * {@link org.icmlora.lora.LoraCheckpoint} stores one adapter as {@code <name>.safetensors} (tensors
- * {@code <layer>.lora_A}, {@code <layer>.lora_B}) and {@code <name>.json} (config, layout, epoch, metrics, size and
- * SHA-256 of the tensor file). Both are written atomically (temporary file, then rename) and the JSON last, so a
- * checkpoint is complete exactly when its JSON exists; loading re-checks size and checksum and names a truncated or
- * altered file. {@link org.icmlora.lora.CheckpointSeries} keeps the last K of N epochs of one task as
- * {@code epoch-<n>} checkpoints in one directory, always ordered by numeric epoch (never by file name, the reference
- * code's bug); a killed training run resumes after {@link org.icmlora.lora.CheckpointSeries#latestEpoch()}.
- *
- * <h2>PEFT export</h2>
- * {@link org.icmlora.lora.PeftExport} writes {@code adapter_model.safetensors} with PEFT's keys
- * {@code base_model.model.<module path>.lora_A.weight} / {@code .lora_B.weight} and {@code adapter_config.json};
- * the module path is the layer name mapped through a {@link org.icmlora.lora.PeftNameMap} (identity by default,
- * {@link org.icmlora.lora.PeftNameMap#gpt2()} for GPT-2-style names). It reads such directories back exactly.
+ * <h2>Adapters on disk</h2>
+ * {@link org.icmlora.lora.Adapter} is an adapter that describes itself: its {@link org.icmlora.lora.LoraConfig}, its
+ * layout and its values; {@link org.icmlora.lora.Adapter#applyTo} is the one way to build "base model + adapter".
+ * It is saved as the directory Hugging Face PEFT writes ({@code adapter_model.safetensors} with PEFT's keys
+ * {@code base_model.model.<module>.lora_A.weight}, {@code adapter_config.json}), which PEFT loads as it is, plus the
+ * kit's sidecar {@code icmlora.json} (exact configuration, layout, epoch, metrics, size and SHA-256 of both files),
+ * written last ({@link org.icmlora.lora.AdapterFiles}): a directory is complete exactly when its sidecar exists, and
+ * loading names a truncated or altered file. Module paths are the layer names, or GPT-2's through
+ * {@link org.icmlora.lora.PeftNameMap#gpt2()}. {@link org.icmlora.lora.AdapterSeries} keeps the last K of N epochs of
+ * one task as {@code epoch-<n>/} adapters, always ordered by numeric epoch (never by name, the reference code's bug).
  */
 package org.icmlora.lora;

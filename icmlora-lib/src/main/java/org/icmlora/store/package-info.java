@@ -17,8 +17,9 @@
  * {@link org.icmlora.store.ArtifactStore#getOrCompute} computes an output while holding its lock: a lock per output
  * for the threads of this JVM and an OS lock on one byte of the stage's {@code .lock} file for other processes (the
  * command line, notebooks and tests share one cache). Whoever comes second logs that it waits, then reuses the
- * output. The output's {@linkplain org.icmlora.store.ArtifactStore#workDir work directory} (checkpoints) belongs to
- * the lock holder; a killed holder's lock is released by the operating system and the next holder resumes its work.
+ * output. The output's {@linkplain org.icmlora.store.ArtifactStore#workDir work directory} (training checkpoints, a
+ * partial {@link org.icmlora.lora.AdapterSeries}) belongs to the lock holder; a killed holder's lock is released by the
+ * operating system and the next holder resumes its work.
  *
  * <h2>Outputs, inputs and resume</h2>
  * An output {@code <root>/<stage>/<hash>/} is reused when its {@code manifest.json} exists, every file matches the

@@ -28,7 +28,10 @@ public final class Progress {
         this(what, total, 0);
     }
 
-    /** A progress report for a loop resumed after {@code alreadyDone} of {@code total} units, done by an earlier run. */
+    /**
+     * A progress report for {@code total} units of which {@code alreadyDone} were finished by an earlier run (a
+     * resumed training): the time left is estimated from the units this run does.
+     */
     public Progress(String what, int total, int alreadyDone) {
         if (alreadyDone < 0 || alreadyDone > total) {
             throw new IllegalArgumentException("units already done must lie in [0, " + total + "], got " + alreadyDone);

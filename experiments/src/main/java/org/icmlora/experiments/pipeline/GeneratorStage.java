@@ -1,6 +1,7 @@
 package org.icmlora.experiments.pipeline;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,90 +12,97 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.icmlora.engine.Seeds;
 import org.icmlora.experiments.RunContext;
-import org.icmlora.generate.GeneratorArtifacts;
-import org.icmlora.generate.LoraGenerator;
-import org.icmlora.generate.TrainingPair;
-import org.icmlora.generate.TrainingRun;
-import org.icmlora.generate.TrainingSet;
+import org.icmlora.generate.Generators;
+import org.icmlora.generate.core.FitReport;
+import org.icmlora.generate.core.GeneratorConfig;
+import org.icmlora.generate.core.LoraGenerator;
+import org.icmlora.generate.core.TrainingPair;
+import org.icmlora.generate.core.TrainingSet;
+import org.icmlora.lora.Adapter;
 import org.icmlora.lora.LoraLayout;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.store.AtomicFiles;
-import org.icmlora.store.StageKey;
 import org.icmlora.store.DiskUsage;
+import org.icmlora.store.StageKey;
+import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.Task;
+import org.icmlora.tracks.Track;
+import org.icmlora.train.TrainingRun;
 
 /**
- * Fits a generator on the adapter series of every task of a suite (multi-task, as the paper trains one generator for
- * all tasks) and caches it as the stage {@code <track>-generator}. The key covers the method, its configuration, the
- * rank, the kind of task vector and the task vectors themselves, and the keys of every adapter series: changing any
+ * Fits a generator on the adapter series of every task of a track (multi-task, as the paper trains one generator for
+ * all tasks) and caches it as the stage {@code <track>-generator}: the generator's files, the conditions it was
+ * fitted with and its fit report (loss parts per epoch). The key covers the generator's configuration, the rank, the
+ * kind of condition and the conditions themselves, the run seed, and the keys of every adapter series: changing any
  * of them refits, nothing else does. Fitting checkpoints into the stage's work directory and resumes after a crash.
  */
 public final class GeneratorStage {
 
-    private static final Gson GSON = new Gson();
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
     private static final String GENERATOR_DIR = "generator";
-    private static final String CONDITIONS_FILE = "task-vectors.json";
+    private static final String CONDITIONS_FILE = "conditions.json";
+    private static final String FIT_FILE = "fit.json";
 
     private GeneratorStage() {}
 
-    private record Stage(String track, String method, Object generatorConfig, int rank, Condition condition,
-            String taskVectorsSha256) {}
+    private record Stage(String track, String generator, GeneratorConfig config, int rank, ConditionKind condition,
+            String conditionsSha256, long seed) {}
 
-    /** The generator of {@code recipe} fitted on {@code suite}'s adapters at {@code rank}, conditioned as asked. */
-    public static TrainedGenerator fit(RunContext context, TaskSuite suite, GeneratorRecipe recipe, int rank,
-            Condition condition) {
-        Map<String, float[]> vectors = new LinkedHashMap<>();
-        suite.tasks().forEach(task -> vectors.put(task, suite.taskVector(task, condition)));
-        String conditionsJson = GSON.toJson(vectors);
-        Stage stage = new Stage(suite.track(), recipe.method().name(), recipe.config(), rank, condition,
-                AtomicFiles.sha256(conditionsJson));
-        StageKey[] inputs = suite.tasks().stream().map(task -> suite.adaptersKey(task, rank)).toArray(StageKey[]::new);
-        StageKey key = ArtifactStore.key(suite.track() + "-generator", stage, inputs);
-        LoraLayout layout = suite.layout(rank);
+    /** The generator of {@code config} fitted on {@code track}'s adapters at {@code rank}, conditioned as asked. */
+    public static TrainedGenerator fit(RunContext context, Track track, GeneratorConfig config, int rank,
+            ConditionKind condition) {
+        Map<String, float[]> conditions = new LinkedHashMap<>();
+        track.tasks().forEach(task -> conditions.put(task.id(), track.taskVectors().of(task.id(), condition)));
+        String conditionsJson = GSON.toJson(conditions);
+        Stage stage = new Stage(track.id(), config.getClass().getSimpleName(), config, rank, condition,
+                AtomicFiles.sha256(conditionsJson), context.seed());
+        StageKey[] inputs = track.tasks().stream().map(task -> track.adaptersKey(task.id(), rank))
+                .toArray(StageKey[]::new);
+        StageKey key = ArtifactStore.key(track.id() + "-generator", stage, inputs);
         Path dir = context.store().getOrCompute(key, stage, out -> {
-            TrainingSet data = trainingSet(suite, rank, layout, vectors);
-            try (LoraGenerator generator = recipe.create()) {
-                generator.fit(data, TrainingRun.checkpointed(context.store().workDir(key), recipe.checkpointEvery()));
+            TrainingSet data = trainingSet(track, rank, conditions);
+            try (LoraGenerator generator = Generators.create(config)) {
+                FitReport report = generator.fit(data, TrainingRun.checkpointed(Seeds.derive(context.seed(),
+                        key.stage()), context.store().workDir(key)));
                 generator.save(out.resolve(GENERATOR_DIR));
+                AtomicFiles.writeString(out.resolve(FIT_FILE), GSON.toJson(report));
             }
             AtomicFiles.writeString(out.resolve(CONDITIONS_FILE), conditionsJson);
         });
-        Map<String, float[]> stored = readConditions(dir.resolve(CONDITIONS_FILE));
         long bytes = DiskUsage.bytes(dir.resolve(GENERATOR_DIR)) + DiskUsage.bytes(dir.resolve(CONDITIONS_FILE));
-        return new TrainedGenerator(recipe.method(), key, GeneratorArtifacts.load(dir.resolve(GENERATOR_DIR)), layout,
-                stored, dir, bytes);
+        return new TrainedGenerator(key, Generators.load(dir.resolve(GENERATOR_DIR)), track.adapterConfig(rank),
+                track.layout(rank), read(dir.resolve(CONDITIONS_FILE), new TypeToken<LinkedHashMap<String, float[]>>() {
+                }), read(dir.resolve(FIT_FILE), new TypeToken<FitReport>() { }), dir, bytes);
     }
 
-    /**
-     * The three generating methods (Model Soup, COND P-DIFF, ICM-LoRA) fitted at {@code rank} with the profile's
-     * configurations; the caller closes them.
-     */
-    public static Map<Method, TrainedGenerator> fitAll(RunContext context, TaskSuite suite, int rank,
-            Condition condition) {
+    /** The generating methods (Model Soup, COND P-DIFF, ICM-LoRA) fitted with the run's configuration; close them. */
+    public static Map<Method, TrainedGenerator> fitAll(RunContext context, Track track, int rank,
+            ConditionKind condition) {
         Map<Method, TrainedGenerator> fitted = new EnumMap<>(Method.class);
-        for (Method method : MethodEvaluation.generators()) {
-            fitted.put(method, fit(context, suite, GeneratorRecipe.forMethod(method, context.profile(), context.seed()),
-                    rank, condition));
+        for (Method method : Method.generators()) {
+            fitted.put(method, fit(context, track, method.generator(context.config()), rank, condition));
         }
         return fitted;
     }
 
-    private static TrainingSet trainingSet(TaskSuite suite, int rank, LoraLayout layout, Map<String, float[]> vectors) {
+    private static TrainingSet trainingSet(Track track, int rank, Map<String, float[]> conditions) {
         List<TrainingPair> pairs = new ArrayList<>();
-        for (String task : suite.tasks()) {
-            for (float[] adapter : suite.adapters(task, rank).vectors()) {
-                pairs.add(new TrainingPair(task, vectors.get(task), adapter));
+        LoraLayout layout = track.layout(rank);
+        for (Task task : track.tasks()) {
+            for (Adapter adapter : track.adapters(task.id(), rank).adapters()) {
+                pairs.add(new TrainingPair(task.id(), conditions.get(task.id()), adapter.values()));
             }
         }
         return new TrainingSet(layout, pairs);
     }
 
-    private static Map<String, float[]> readConditions(Path file) {
+    private static <T> T read(Path file, TypeToken<T> type) {
         try {
-            return GSON.fromJson(Files.readString(file), new TypeToken<LinkedHashMap<String, float[]>>() { }.getType());
+            return GSON.fromJson(Files.readString(file), type.getType());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the task vectors " + file, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
-
 }

@@ -2,25 +2,43 @@ package org.icmlora.experiments.pipeline;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.icmlora.generate.LoraGenerator;
+import org.icmlora.generate.core.FitReport;
+import org.icmlora.generate.core.LoraGenerator;
+import org.icmlora.lora.Adapter;
+import org.icmlora.lora.LoraConfig;
 import org.icmlora.lora.LoraLayout;
 import org.icmlora.store.StageKey;
 
 /**
- * A fitted generator read back from the artifact store, with what it was fitted for: the layout of the adapters it
- * writes, the task vector of every task, and the bytes it needs on disk (generator files plus task vectors, Table 3).
+ * A fitted generator read back from the artifact store, with what it was fitted for: the configuration and layout of
+ * the adapters it writes, the condition of every training task, its fit report (loss curves) and the bytes it needs
+ * on disk (generator files plus conditions, Table 3).
+ *
+ * @param key          the stage key of the fit
+ * @param generator    the generator
+ * @param adapter      the configuration of the adapters it writes
+ * @param layout       their layout
+ * @param conditions   the condition vector of every training task
+ * @param fit          what fitting did
+ * @param dir          the stage's output directory
+ * @param storageBytes bytes of the generator's files and its conditions
  */
-public record TrainedGenerator(Method method, StageKey key, LoraGenerator generator, LoraLayout layout,
-        Map<String, float[]> taskVectors, Path dir, long storageBytes) implements AutoCloseable {
+public record TrainedGenerator(StageKey key, LoraGenerator generator, LoraConfig adapter, LoraLayout layout,
+        Map<String, float[]> conditions, FitReport fit, Path dir, long storageBytes) implements AutoCloseable {
 
-    /** One adapter for {@code task}, drawn with {@code seed}. */
-    public float[] generate(String task, long seed) {
-        float[] condition = taskVectors.get(task);
+    /** One adapter for the training task {@code task}, from its stored condition, drawn with {@code seed}. */
+    public Adapter generate(String task, long seed) {
+        float[] condition = conditions.get(task);
         if (condition == null) {
-            throw new IllegalArgumentException("generator " + key + " has no task vector for '" + task + "'; it knows "
-                    + taskVectors.keySet());
+            throw new IllegalArgumentException("generator " + key + " was not trained on task '" + task + "'; it knows "
+                    + conditions.keySet() + " (give a condition vector for another task)");
         }
-        return generator.generate(condition, seed);
+        return generate(condition, seed);
+    }
+
+    /** One adapter for any task, given its condition vector, drawn with {@code seed}. */
+    public Adapter generate(float[] condition, long seed) {
+        return new Adapter(adapter, layout, generator.generate(condition, seed));
     }
 
     @Override

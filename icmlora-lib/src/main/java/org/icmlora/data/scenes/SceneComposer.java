@@ -83,21 +83,6 @@ public final class SceneComposer {
         return new Scene(size, pixels, placed);
     }
 
-    /** A seed for item {@code parts} of a stream with base seed {@code base} (SplitMix64 mixing of each part). */
-    public static long seedFor(long base, long... parts) {
-        long seed = mix(base);
-        for (long part : parts) {
-            seed = mix(seed ^ mix(part + 0x9E3779B97F4A7C15L));
-        }
-        return seed;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     /** Bilinear scaling of a 28x28 photograph to side x side intensities in [0, 1]. */
     static float[] scale(byte[] photo, int side) {
         int n = FashionMnist.SIDE;

@@ -1,5 +1,7 @@
 package org.icmlora.generate.cvae;
 
+import org.icmlora.generate.core.CvaeConfig;
+
 /**
  * Layer plan of the CVAE for a given depth and adapter length.
  *

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
-import org.icmlora.generate.FitReport;
-import org.icmlora.generate.TrainingPair;
-import org.icmlora.generate.TrainingSet;
+import org.icmlora.generate.core.AdapterNormalizer;
+import org.icmlora.generate.core.CvaeConfig;
+import org.icmlora.generate.core.FitReport;
+import org.icmlora.generate.core.TrainingPair;
+import org.icmlora.generate.core.TrainingSet;
 import org.icmlora.lora.LoraLayout;
+import org.icmlora.train.TrainingRun;
 
 /**
  * Prints CVAE training throughput (samples per second) and memory at the paper's network (depth 12, latent 256,
@@ -28,6 +30,9 @@ public final class CvaeBenchmark {
 
     private static final int PAIRS = 8;
     private static final int CONDITION = 384;
+    /** The paper's CVAE (experiments/profiles/full.conf). */
+    private static final CvaeConfig PAPER = new CvaeConfig(12, 256, 8, 256, 0.005f, 2000, 2, 2e-4f, 0f,
+            CvaeConfig.Schedule.CONSTANT, AdapterNormalizer.Scheme.PER_TENSOR);
 
     private CvaeBenchmark() {}
 
@@ -41,13 +46,13 @@ public final class CvaeBenchmark {
         for (int length : new int[] {16_384, 65_536}) {
             TrainingSet data = synthetic(length);
             for (int batch : new int[] {2, 8}) {
-                CvaeConfig config = CvaeConfig.forProfile(Profile.FULL).withBatchSize(batch);
+                CvaeConfig config = PAPER.withBatchSize(batch);
                 try (CvaeGenerator warmUp = new CvaeGenerator(config.withEpochs(1))) {
-                    warmUp.fit(data);
+                    warmUp.fit(data, TrainingRun.inMemory(1));
                 }
                 FitReport report;
                 try (CvaeGenerator generator = new CvaeGenerator(config.withEpochs(epochs))) {
-                    report = generator.fit(data);
+                    report = generator.fit(data, TrainingRun.inMemory(1));
                 }
                 Runtime rt = Runtime.getRuntime();
                 double steps = (double) epochs * PAIRS / batch;

@@ -8,49 +8,43 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.icmlora.engine.KitEngine;
-import org.icmlora.generate.FitReport;
-import org.icmlora.generate.Generation;
-import org.icmlora.generate.GeneratorArtifacts;
-import org.icmlora.generate.LoraGenerator;
-import org.icmlora.generate.PreparedData;
-import org.icmlora.generate.Standardization;
-import org.icmlora.generate.TrainingRun;
-import org.icmlora.generate.TrainingSet;
-import org.icmlora.generate.nn.ParameterTensors;
-import org.icmlora.generate.nn.ResumableTraining;
-import org.icmlora.store.AtomicFiles;
+import org.icmlora.generate.core.AdapterNormalizer;
+import org.icmlora.generate.core.CvaeConfig;
+import org.icmlora.generate.core.NeuralGenerator;
+import org.icmlora.generate.core.PreparedData;
 import org.icmlora.train.AdamW;
+import org.icmlora.train.ParameterTensors;
 import org.icmlora.train.TrainableParameters;
+import org.icmlora.train.TrainingLoop;
+import org.icmlora.train.TrainingReport;
+import org.icmlora.train.TrainingRun;
 
 /**
  * ICM-LoRA: a conditional VAE ({@link CvaeModel}) trained on the adapter checkpoints of several tasks at once,
- * conditioned on each task's vector; generation decodes {@code z ~ N(0, I)} with the task vector (paper Eq. 9),
- * crops the padding and de-normalises with the stored statistics.
+ * conditioned on each task's vector (paper Eq. 8); generation decodes {@code z ~ N(0, I)} with the task vector
+ * (Eq. 9). Standardisation, cropping and the artifact are {@link NeuralGenerator}'s.
  */
-public final class CvaeGenerator implements LoraGenerator {
+public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
 
     /** Kind written into artifacts. */
     public static final String KIND = "icm-lora-cvae";
 
-    private static final Gson GSON = new Gson();
-
-    private final CvaeConfig config;
-    private final NDManager manager = KitEngine.newManager();
-    private Standardization standardization;
     private CvaeModel model;
 
     /** An untrained generator with {@code config}. */
     public CvaeGenerator(CvaeConfig config) {
-        this.config = config;
+        super(config);
+    }
+
+    /** Reads a generator written by {@link #save}. */
+    public static CvaeGenerator load(Path dir) {
+        return load(dir, CvaeConfig.class, CvaeGenerator::new);
     }
 
     @Override
@@ -58,36 +52,43 @@ public final class CvaeGenerator implements LoraGenerator {
         return KIND;
     }
 
-    /** The configuration. */
-    public CvaeConfig config() {
-        return config;
-    }
-
     /** The network (after {@link #fit} or {@link #load}). */
     public CvaeModel model() {
-        requireFitted();
+        if (model == null) {
+            throw new IllegalStateException("this CVAE generator is not trained: call fit(...) or load(...) first");
+        }
         return model;
     }
 
     @Override
-    public FitReport fit(TrainingSet data, TrainingRun run) {
-        standardization = Standardization.fit(data, config.normalization());
-        CvaeArchitecture plan = CvaeArchitecture.plan(config, data.adapterLength());
-        PreparedData prepared = new PreparedData(data, standardization, plan.paddedLength());
-        buildModel(plan, data.conditionLength());
+    protected AdapterNormalizer.Scheme normalization() {
+        return config.normalization();
+    }
+
+    @Override
+    protected void buildNetworks(int adapterLength, int conditionLength) {
+        model = new CvaeModel(CvaeArchitecture.plan(config, adapterLength), config.latentDim(), conditionLength);
+        model.initialize(manager);
+        enableGradients(model);
+    }
+
+    @Override
+    protected int paddedLength() {
+        return model.plan().paddedLength();
+    }
+
+    @Override
+    protected List<TrainingReport> train(PreparedData data, TrainingRun run, String fingerprint) {
         Map<String, Parameter> parameters = TrainableParameters.of(model);
-        String fingerprint = AtomicFiles.sha256(KIND + GSON.toJson(config) + prepared.fingerprint());
         ParameterStore store = new ParameterStore(manager, false);
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
-            return ResumableTraining.run("cvae", config.epochs(), config.seed(), run, fingerprint, model, optimizer,
-                    manager, (epoch, random) -> trainEpoch(prepared, store, optimizer, parameters,
-                            config.learningRateAt(epoch), random));
-        }
+        return List.of(TrainingLoop.of("cvae", model).adamW(config.learningRate(), config.weightDecay())
+                .epochs(config.epochs()).run(run).fingerprint(fingerprint)
+                .train(optimizer -> (epoch, random) -> trainEpoch(data, store, optimizer, parameters,
+                        config.learningRateAt(epoch - 1), random)));
     }
 
     private Map<String, Double> trainEpoch(PreparedData data, ParameterStore store, AdamW optimizer,
-            Map<String, Parameter> parameters, float lr, Random random) {
+            Map<String, Parameter> parameters, float learningRate, Random random) {
         double mse = 0;
         double kl = 0;
         double total = 0;
@@ -104,7 +105,7 @@ public final class CvaeGenerator implements LoraGenerator {
                     kl += loss.kl().getFloat();
                     total += loss.total().getFloat();
                 }
-                optimizer.step(parameters, lr);
+                optimizer.step(parameters, learningRate);
             }
         }
         Map<String, Double> parts = new LinkedHashMap<>();
@@ -115,84 +116,25 @@ public final class CvaeGenerator implements LoraGenerator {
     }
 
     @Override
-    public Generation generate(float[] taskVector, int samples, long seed) {
-        requireFitted();
-        if (samples < 1) {
-            throw new IllegalArgumentException("samples must be >= 1, got " + samples);
-        }
-        long start = System.nanoTime();
-        float[] condition = standardization.conditions().apply(taskVector);
-        Random random = new Random(seed);
-        float[] z = new float[samples * config.latentDim()];
+    protected float[] decode(float[] conditions, int rows, Random random) {
+        float[] z = new float[rows * config.latentDim()];
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) random.nextGaussian();
         }
-        float[] conditions = new float[samples * condition.length];
-        for (int s = 0; s < samples; s++) {
-            System.arraycopy(condition, 0, conditions, s * condition.length, condition.length);
-        }
-        CvaeArchitecture plan = model.plan();
-        float[] decoded;
         try (NDManager scope = manager.newSubManager()) {
-            NDArray zs = scope.create(z, new Shape(samples, config.latentDim()));
-            NDArray cs = scope.create(conditions, new Shape(samples, condition.length));
-            decoded = model.decode(new ParameterStore(scope, false), zs, cs, false).toFloatArray();
-        }
-        List<float[]> adapters = new ArrayList<>(samples);
-        for (int s = 0; s < samples; s++) {
-            float[] normalized = java.util.Arrays.copyOfRange(decoded, s * plan.paddedLength(),
-                    s * plan.paddedLength() + plan.adapterLength());
-            adapters.add(standardization.toAdapter(normalized, KIND + " sample " + s));
-        }
-        return new Generation(adapters, System.nanoTime() - start);
-    }
-
-    @Override
-    public long save(Path dir) {
-        requireFitted();
-        try (NDManager scope = manager.newSubManager()) {
-            JsonObject metadata = new JsonObject();
-            metadata.add("config", GSON.toJsonTree(config));
-            metadata.addProperty("conditionLength", standardization.conditions().length());
-            NDList tensors = standardization.store(metadata, scope);
-            tensors.addAll(ParameterTensors.export(model, "model.", scope));
-            return GeneratorArtifacts.write(dir, KIND, metadata, tensors);
-        }
-    }
-
-    /** Reads a generator written by {@link #save}. */
-    public static CvaeGenerator load(Path dir) {
-        CvaeGenerator generator;
-        try (NDManager scope = KitEngine.newManager()) {
-            GeneratorArtifacts.Stored stored = GeneratorArtifacts.read(dir, scope);
-            JsonObject metadata = stored.metadata();
-            generator = new CvaeGenerator(GSON.fromJson(metadata.get("config"), CvaeConfig.class));
-            generator.standardization = Standardization.restore(metadata, stored.tensors());
-            generator.buildModel(CvaeArchitecture.plan(generator.config, generator.standardization.layout().size()),
-                    metadata.get("conditionLength").getAsInt());
-            ParameterTensors.restore(generator.model, "model.", stored.tensors(), dir.toString());
-        }
-        return generator;
-    }
-
-    private void buildModel(CvaeArchitecture plan, int conditionLength) {
-        if (model != null) {
-            model.getParameters().forEach(p -> p.getValue().close());
-        }
-        KitEngine.seed(config.seed());
-        model = new CvaeModel(plan, config.latentDim(), conditionLength);
-        model.initialize(manager);
-        model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(p.getValue().requiresGradient()));
-    }
-
-    private void requireFitted() {
-        if (model == null) {
-            throw new IllegalStateException("this CVAE generator is not trained: call fit(...) or load(...) first");
+            NDArray zs = scope.create(z, new Shape(rows, config.latentDim()));
+            NDArray cs = scope.create(conditions, new Shape(rows, conditions.length / rows));
+            return model.decode(new ParameterStore(scope, false), zs, cs, false).toFloatArray();
         }
     }
 
     @Override
-    public void close() {
-        manager.close();
+    protected NDList exportNetworks(JsonObject metadata, NDManager scope) {
+        return ParameterTensors.export(model, "model.", scope);
+    }
+
+    @Override
+    protected void restoreNetworks(JsonObject metadata, NDList tensors, String source) {
+        ParameterTensors.restore(model, "model.", tensors, source);
     }
 }

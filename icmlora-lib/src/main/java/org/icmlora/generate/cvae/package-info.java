@@ -18,3 +18,5 @@
  * lr 3e-3.
  */
 package org.icmlora.generate.cvae;
+
+import org.icmlora.generate.core.Generation;

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.icmlora.generate.core.PdiffConfig;
 import org.icmlora.generate.nn.InstanceNorm1d;
 
 /**

@@ -12,6 +12,7 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.icmlora.engine.Scalars;
+import org.icmlora.generate.core.PdiffConfig;
 import org.icmlora.generate.nn.InstanceNorm1d;
 import org.icmlora.generate.nn.TransposedConv1d;
 

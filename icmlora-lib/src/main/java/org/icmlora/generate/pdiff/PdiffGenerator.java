@@ -4,32 +4,27 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.icmlora.engine.KitEngine;
-import org.icmlora.generate.FitReport;
-import org.icmlora.generate.Generation;
-import org.icmlora.generate.GeneratorArtifacts;
-import org.icmlora.generate.LoraGenerator;
-import org.icmlora.generate.PreparedData;
-import org.icmlora.generate.Standardization;
-import org.icmlora.generate.TrainingRun;
-import org.icmlora.generate.TrainingSet;
-import org.icmlora.generate.nn.ParameterTensors;
-import org.icmlora.generate.nn.ResumableTraining;
-import org.icmlora.store.AtomicFiles;
+import org.icmlora.generate.core.Generation;
+import org.icmlora.generate.core.AdapterNormalizer;
+import org.icmlora.generate.core.NeuralGenerator;
+import org.icmlora.generate.core.PdiffConfig;
+import org.icmlora.generate.core.PreparedData;
 import org.icmlora.train.AdamW;
+import org.icmlora.train.ParameterTensors;
 import org.icmlora.train.TrainableParameters;
+import org.icmlora.train.TrainingLoop;
+import org.icmlora.train.TrainingReport;
+import org.icmlora.train.TrainingRun;
 
 /**
  * COND P-DIFF (Jin et al. 2024) as a baseline generator: a {@link ParameterAutoencoder} learns a compact latent of the
@@ -44,25 +39,27 @@ import org.icmlora.train.TrainableParameters;
  * collapsing samples for badly scaled latents. The two phases checkpoint separately ("pdiff-ae",
  * "pdiff-ddpm"); {@link TrainingRun#stopAfterEpoch()} counts autoencoder epochs first, then denoiser epochs.
  */
-public final class PdiffGenerator implements LoraGenerator {
+public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
 
     /** Kind written into artifacts. */
     public static final String KIND = "cond-pdiff";
 
-    private static final Gson GSON = new Gson();
+    private static final String LATENT_SCALE = "latentScale";
 
-    private final PdiffConfig config;
     private final DdpmSchedule schedule;
-    private final NDManager manager = KitEngine.newManager();
-    private Standardization standardization;
     private ParameterAutoencoder autoencoder;
     private LatentDenoiser denoiser;
     private float latentScale = 1f;
 
     /** An untrained generator with {@code config}. */
     public PdiffGenerator(PdiffConfig config) {
-        this.config = config;
+        super(config);
         this.schedule = new DdpmSchedule(config.timesteps(), config.betaStart(), config.betaEnd());
+    }
+
+    /** Reads a generator written by {@link #save}. */
+    public static PdiffGenerator load(Path dir) {
+        return load(dir, PdiffConfig.class, PdiffGenerator::new);
     }
 
     @Override
@@ -71,49 +68,53 @@ public final class PdiffGenerator implements LoraGenerator {
     }
 
     @Override
-    public FitReport fit(TrainingSet data, TrainingRun run) {
-        standardization = Standardization.fit(data, config.normalization());
-        buildModels(data.adapterLength(), data.conditionLength());
-        PreparedData prepared = new PreparedData(data, standardization, autoencoder.paddedLength());
-        String fingerprint = AtomicFiles.sha256(KIND + GSON.toJson(config) + prepared.fingerprint());
+    protected AdapterNormalizer.Scheme normalization() {
+        return config.normalization();
+    }
+
+    @Override
+    protected void buildNetworks(int adapterLength, int conditionLength) {
+        autoencoder = new ParameterAutoencoder(config, adapterLength);
+        autoencoder.initialize(manager, DataType.FLOAT32, new Shape(2, autoencoder.paddedLength()));
+        denoiser = new LatentDenoiser(config, autoencoder.latentSize(), conditionLength);
+        denoiser.initialize(manager, DataType.FLOAT32, new Shape(2, autoencoder.latentSize()),
+                new Shape(2, config.timeEmbedding()), new Shape(2, conditionLength));
+        enableGradients(autoencoder, denoiser);
+    }
+
+    @Override
+    protected int paddedLength() {
+        return autoencoder.paddedLength();
+    }
+
+    @Override
+    protected List<TrainingReport> train(PreparedData data, TrainingRun run, String fingerprint) {
         int stop = run.stopAfterEpoch();
         int aeEpochs = config.aeEpochs();
         ParameterStore store = new ParameterStore(manager, false);
-        FitReport ae;
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
-            Map<String, Parameter> parameters = TrainableParameters.of(autoencoder);
-            ae = ResumableTraining.run("pdiff-ae", aeEpochs, config.seed(), new TrainingRun(run.workDir(),
-                    run.checkpointEvery(), stop > 0 && stop < aeEpochs ? stop : -1), fingerprint, autoencoder,
-                    optimizer, manager, (epoch, random) -> autoencoderEpoch(prepared, store, optimizer, parameters,
-                            random));
-        }
+        Map<String, Parameter> aeParameters = TrainableParameters.of(autoencoder);
+        TrainingReport ae = TrainingLoop.of("pdiff-ae", autoencoder).adamW(config.learningRate(),
+                config.weightDecay()).epochs(aeEpochs).run(run.with(run.workDir(), stop > 0 && stop < aeEpochs ? stop
+                        : -1)).fingerprint(fingerprint)
+                .train(optimizer -> (epoch, random) -> autoencoderEpoch(data, store, optimizer, aeParameters, random));
         if (!ae.complete() || stop == aeEpochs) {
-            return new FitReport(ae.epochsDone(), false, ae.lastLosses(), ae.seconds(), ae.resumedFrom());
+            return List.of(ae, new TrainingReport("pdiff-ddpm", List.of(), 0, false, 0, 0)); // not started yet
         }
-        float[][] latents = encodeAll(prepared, store);
+        float[][] latents = encodeAll(data, store);
         latentScale = rootMeanSquare(latents);
         for (float[] latent : latents) {
             for (int i = 0; i < latent.length; i++) {
                 latent[i] /= latentScale;
             }
         }
-        FitReport ddpm;
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
-            Map<String, Parameter> parameters = TrainableParameters.of(denoiser);
-            ddpm = ResumableTraining.run("pdiff-ddpm", config.ddpmEpochs(), config.seed() + 1, new TrainingRun(
-                    run.workDir(), run.checkpointEvery(), stop > aeEpochs ? stop - aeEpochs : -1), fingerprint,
-                    denoiser, optimizer, manager, (epoch, random) -> denoiserEpoch(prepared, latents, store,
-                            optimizer, parameters, random));
-        }
-        Map<String, Double> losses = new java.util.LinkedHashMap<>(ae.lastLosses());
-        losses.putAll(ddpm.lastLosses());
-        return new FitReport(aeEpochs + ddpm.epochsDone(), ddpm.complete(), losses,
-                ae.seconds() + ddpm.seconds(), ae.resumedFrom() < aeEpochs ? ae.resumedFrom()
-                        : aeEpochs + ddpm.resumedFrom());
+        Map<String, Parameter> denoiserParameters = TrainableParameters.of(denoiser);
+        TrainingReport ddpm = TrainingLoop.of("pdiff-ddpm", denoiser).adamW(config.learningRate(),
+                config.weightDecay()).epochs(config.ddpmEpochs()).run(run.with(run.workDir(), stop > aeEpochs
+                        ? stop - aeEpochs : -1)).fingerprint(fingerprint)
+                .train(optimizer -> (epoch, random) -> denoiserEpoch(data, latents, store, optimizer,
+                        denoiserParameters, random));
+        return List.of(ae, ddpm);
     }
-
     private Map<String, Double> autoencoderEpoch(PreparedData data, ParameterStore store, AdamW optimizer,
             Map<String, Parameter> parameters, Random random) {
         double total = 0;
@@ -200,30 +201,18 @@ public final class PdiffGenerator implements LoraGenerator {
     }
 
     @Override
-    public Generation generate(float[] taskVector, int samples, long seed) {
-        if (denoiser == null) {
-            throw new IllegalStateException("this P-DIFF generator is not trained: call fit(...) or load(...) first");
-        }
-        if (samples < 1) {
-            throw new IllegalArgumentException("samples must be >= 1, got " + samples);
-        }
-        long start = System.nanoTime();
-        float[] condition = standardization.conditions().apply(taskVector);
-        float[] conditions = new float[samples * condition.length];
-        for (int s = 0; s < samples; s++) {
-            System.arraycopy(condition, 0, conditions, s * condition.length, condition.length);
-        }
+    protected float[] decode(float[] conditions, int rows, Random random) {
         int size = autoencoder.latentSize();
-        Random random = new Random(seed);
-        float[] x = gaussian(random, samples * size);
+        int conditionLength = conditions.length / rows;
+        float[] x = gaussian(random, rows * size);
         ParameterStore store = new ParameterStore(manager, false);
         for (int t = schedule.timesteps() - 1; t >= 0; t--) {
             float[] predicted;
             try (NDManager scope = manager.newSubManager()) {
-                int[] steps = new int[samples];
+                int[] steps = new int[rows];
                 java.util.Arrays.fill(steps, t);
-                predicted = denoiser.forward(store, new NDList(scope.create(x, new Shape(samples, size)),
-                        timeFeatures(scope, steps), scope.create(conditions, new Shape(samples, condition.length))), false)
+                predicted = denoiser.forward(store, new NDList(scope.create(x, new Shape(rows, size)),
+                        timeFeatures(scope, steps), scope.create(conditions, new Shape(rows, conditionLength))), false)
                         .singletonOrThrow().toFloatArray();
             }
             schedule.reverseStep(x, predicted, gaussian(random, x.length), t);
@@ -235,18 +224,9 @@ public final class PdiffGenerator implements LoraGenerator {
         for (int i = 0; i < x.length; i++) {
             x[i] *= latentScale;
         }
-        float[] decoded;
         try (NDManager scope = manager.newSubManager()) {
-            decoded = autoencoder.decode(store, scope.create(x, new Shape(samples, size)), false).toFloatArray();
+            return autoencoder.decode(store, scope.create(x, new Shape(rows, size)), false).toFloatArray();
         }
-        int padded = autoencoder.paddedLength();
-        int length = standardization.layout().size();
-        List<float[]> adapters = new ArrayList<>(samples);
-        for (int s = 0; s < samples; s++) {
-            adapters.add(standardization.toAdapter(java.util.Arrays.copyOfRange(decoded, s * padded,
-                    s * padded + length), KIND + " sample " + s));
-        }
-        return new Generation(adapters, System.nanoTime() - start);
     }
 
     private static float[] gaussian(Random random, int n) {
@@ -258,54 +238,17 @@ public final class PdiffGenerator implements LoraGenerator {
     }
 
     @Override
-    public long save(Path dir) {
-        if (denoiser == null) {
-            throw new IllegalStateException("this P-DIFF generator is not trained: call fit(...) before save(...)");
-        }
-        try (NDManager scope = manager.newSubManager()) {
-            JsonObject metadata = new JsonObject();
-            metadata.add("config", GSON.toJsonTree(config));
-            metadata.addProperty("conditionLength", standardization.conditions().length());
-            metadata.addProperty("latentScale", latentScale);
-            NDList tensors = standardization.store(metadata, scope);
-            tensors.addAll(ParameterTensors.export(autoencoder, "ae.", scope));
-            tensors.addAll(ParameterTensors.export(denoiser, "denoiser.", scope));
-            return GeneratorArtifacts.write(dir, KIND, metadata, tensors);
-        }
-    }
-
-    /** Reads a generator written by {@link #save}. */
-    public static PdiffGenerator load(Path dir) {
-        try (NDManager scope = KitEngine.newManager()) {
-            GeneratorArtifacts.Stored stored = GeneratorArtifacts.read(dir, scope);
-            JsonObject metadata = stored.metadata();
-            PdiffGenerator generator = new PdiffGenerator(GSON.fromJson(metadata.get("config"), PdiffConfig.class));
-            generator.standardization = Standardization.restore(metadata, stored.tensors());
-            generator.latentScale = metadata.get("latentScale").getAsFloat();
-            generator.buildModels(generator.standardization.layout().size(),
-                    metadata.get("conditionLength").getAsInt());
-            ParameterTensors.restore(generator.autoencoder, "ae.", stored.tensors(), dir.toString());
-            ParameterTensors.restore(generator.denoiser, "denoiser.", stored.tensors(), dir.toString());
-            return generator;
-        }
-    }
-
-    private void buildModels(int adapterLength, int conditionLength) {
-        KitEngine.seed(config.seed());
-        autoencoder = new ParameterAutoencoder(config, adapterLength);
-        autoencoder.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32,
-                new Shape(2, autoencoder.paddedLength()));
-        denoiser = new LatentDenoiser(config, autoencoder.latentSize(), conditionLength);
-        denoiser.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, autoencoder.latentSize()),
-                new Shape(2, config.timeEmbedding()), new Shape(2, conditionLength));
-        for (AbstractBlock block : List.of(autoencoder, denoiser)) {
-            block.getParameters().forEach(p -> p.getValue().getArray()
-                    .setRequiresGradient(p.getValue().requiresGradient()));
-        }
+    protected NDList exportNetworks(JsonObject metadata, NDManager scope) {
+        metadata.addProperty(LATENT_SCALE, latentScale);
+        NDList tensors = ParameterTensors.export(autoencoder, "ae.", scope);
+        tensors.addAll(ParameterTensors.export(denoiser, "denoiser.", scope));
+        return tensors;
     }
 
     @Override
-    public void close() {
-        manager.close();
+    protected void restoreNetworks(JsonObject metadata, NDList tensors, String source) {
+        latentScale = metadata.get(LATENT_SCALE).getAsFloat();
+        ParameterTensors.restore(autoencoder, "ae.", tensors, source);
+        ParameterTensors.restore(denoiser, "denoiser.", tensors, source);
     }
 }

@@ -11,13 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.generate.FitReport;
-import org.icmlora.generate.Generation;
-import org.icmlora.generate.GeneratorArtifacts;
-import org.icmlora.generate.LoraGenerator;
-import org.icmlora.generate.TrainingRun;
-import org.icmlora.generate.TrainingSet;
+import org.icmlora.generate.core.FitReport;
+import org.icmlora.generate.core.Generation;
+import org.icmlora.generate.core.GeneratorFiles;
+import org.icmlora.generate.core.LoraGenerator;
+import org.icmlora.generate.core.SoupConfig;
+import org.icmlora.generate.core.TrainingSet;
 import org.icmlora.lora.LoraLayout;
+import org.icmlora.train.TrainingRun;
 
 /**
  * Model Soup (Wortsman et al. 2022), the uniform soup, as a LoRA "generator".
@@ -202,14 +203,14 @@ public final class ModelSoup implements LoraGenerator {
             metadata.addProperty("layout", layout.toJson());
             metadata.add("taskVectors", GSON.toJsonTree(taskVectors));
             metadata.add("truncationErrors", GSON.toJsonTree(truncationErrors));
-            return GeneratorArtifacts.write(dir, KIND, metadata, tensors);
+            return GeneratorFiles.write(dir, KIND, metadata, tensors);
         }
     }
 
     /** Reads a soup written by {@link #save}. */
     public static ModelSoup load(Path dir) {
         try (NDManager manager = KitEngine.newManager()) {
-            GeneratorArtifacts.Stored stored = GeneratorArtifacts.read(dir, manager);
+            GeneratorFiles.Stored stored = GeneratorFiles.read(dir, manager);
             JsonObject metadata = stored.metadata();
             ModelSoup soup = new ModelSoup(GSON.fromJson(metadata.get("config"), SoupConfig.class));
             soup.layout = LoraLayout.fromJson(metadata.get("layout").getAsString());

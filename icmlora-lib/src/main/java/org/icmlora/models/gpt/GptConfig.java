@@ -1,7 +1,5 @@
 package org.icmlora.models.gpt;
 
-import org.icmlora.engine.Profile;
-
 /**
  * Sizes of the small GPT.
  *
@@ -23,18 +21,6 @@ public record GptConfig(int vocabSize, int contextLength, int width, int layers,
         if (width % heads != 0) {
             throw new IllegalArgumentException("GPT width " + width + " is not divisible by heads " + heads);
         }
-    }
-
-    /**
-     * The byte-level model of each profile: SMOKE tiny (tests), QUICK a 2-layer model that trains in about a minute
-     * on two CPU cores, FULL a 6-layer, 256-wide model for a GPU.
-     */
-    public static GptConfig forProfile(Profile profile) {
-        return switch (profile) {
-            case SMOKE -> new GptConfig(256, 32, 32, 1, 2, true);
-            case QUICK -> new GptConfig(256, 64, 96, 2, 4, true);
-            case FULL -> new GptConfig(256, 256, 256, 6, 8, true);
-        };
     }
 
     /** The same model with another vocabulary (for a trained tokenizer). */

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.icmlora.data.scenes.Garment;
 import org.icmlora.data.scenes.ObjectBank;
 import org.icmlora.data.scenes.SceneComposer;
+import org.icmlora.engine.Seeds;
 import org.icmlora.data.scenes.SceneSplit;
 
 /**
@@ -29,7 +30,8 @@ public final class DetectionScenes {
     private static final long BASE_STREAM = 1;
     private static final long TASK_STREAM = 2;
 
-    private final long seed;
+    private final long baseSeed;
+    private final long taskSeed;
     private final List<Garment> baseCategories;
     private final List<Garment> refusedCategories;
     private final double refusalRate;
@@ -37,11 +39,14 @@ public final class DetectionScenes {
     private final Function<SceneSplit, SceneComposer> composerFactory;
 
     /**
-     * Scenes of the track configured by {@code config}, composed by the composer {@code composerFactory} gives for each
-     * split (built once per split, on first use).
+     * Scenes of the track configured by {@code config}: base-pretraining scenes drawn from {@code baseSeed}, the task
+     * categories' scenes from {@code taskSeed}, composed by the composer {@code composerFactory} gives for each split
+     * (built once per split, on first use).
      */
-    public DetectionScenes(DetectionConfig config, Function<SceneSplit, SceneComposer> composerFactory) {
-        this.seed = config.seed();
+    public DetectionScenes(DetectionConfig config, long baseSeed, long taskSeed,
+            Function<SceneSplit, SceneComposer> composerFactory) {
+        this.baseSeed = baseSeed;
+        this.taskSeed = taskSeed;
         this.baseCategories = config.baseCategories();
         this.refusedCategories = config.refusedCategories();
         this.refusalRate = config.refusalRate();
@@ -49,14 +54,15 @@ public final class DetectionScenes {
     }
 
     /** Scenes from the Fashion-MNIST images (see {@link ObjectBank#fashionMnist}). */
-    public static DetectionScenes fashionMnist(DetectionConfig config) {
-        return new DetectionScenes(config, split -> new SceneComposer(ObjectBank.fashionMnist(split), config.scenes()));
+    public static DetectionScenes fashionMnist(DetectionConfig config, long baseSeed, long taskSeed) {
+        return new DetectionScenes(config, baseSeed, taskSeed,
+                split -> new SceneComposer(ObjectBank.fashionMnist(split), config.scenes()));
     }
 
     /** Base pretraining example {@code index} (training split). */
     public DetectionSample baseSample(int index) {
-        long sceneSeed = SceneComposer.seedFor(seed, BASE_STREAM, index);
-        double draw = (SceneComposer.seedFor(sceneSeed, 0) >>> 11) * 0x1.0p-53;
+        long sceneSeed = Seeds.derive(baseSeed, BASE_STREAM, index);
+        double draw = (Seeds.derive(sceneSeed, 0) >>> 11) * 0x1.0p-53;
         if (draw < refusalRate && !refusedCategories.isEmpty()) {
             Garment refused = refusedCategories.get(Math.floorMod(sceneSeed, refusedCategories.size()));
             return new DetectionSample(composer(SceneSplit.TRAIN).compose(sceneSeed, refused, othersThan(refused)),
@@ -68,7 +74,7 @@ public final class DetectionScenes {
 
     /** Example {@code index} of {@code category} in {@code split}. */
     public DetectionSample taskSample(Garment category, SceneSplit split, int index) {
-        long sceneSeed = SceneComposer.seedFor(seed, TASK_STREAM, split.ordinal(), category.label(), index);
+        long sceneSeed = Seeds.derive(taskSeed, TASK_STREAM, split.ordinal(), category.label(), index);
         return DetectionSample.of(composer(split).compose(sceneSeed, category, othersThan(category)), category);
     }
 

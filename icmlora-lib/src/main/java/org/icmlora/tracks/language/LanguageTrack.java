@@ -1,13 +1,17 @@
 package org.icmlora.tracks.language;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.icmlora.data.text.PreparedCorpus;
 import org.icmlora.data.text.Split;
 import org.icmlora.data.text.TextCleaning;
@@ -15,76 +19,119 @@ import org.icmlora.data.text.TextCorpora;
 import org.icmlora.data.text.TextDataLocation;
 import org.icmlora.data.text.TextDocument;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
+import org.icmlora.engine.Seeds;
 import org.icmlora.eval.LanguageModelEvaluator;
-import org.icmlora.eval.LanguageModelScore;
-import org.icmlora.lora.CheckpointSeries;
+import org.icmlora.lora.Adapter;
+import org.icmlora.lora.AdapterSeries;
 import org.icmlora.lora.LoraAdapters;
 import org.icmlora.lora.LoraConfig;
 import org.icmlora.lora.LoraLayout;
+import org.icmlora.lora.LoraSettings;
 import org.icmlora.models.gpt.ByteTokenizer;
 import org.icmlora.models.gpt.Gpt;
 import org.icmlora.models.gpt.GptWeights;
+import org.icmlora.models.gpt.HiddenStates;
 import org.icmlora.models.gpt.Tokenizer;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.StageKey;
-import org.icmlora.taskvec.HiddenStates;
-import org.icmlora.taskvec.TaskVector;
+import org.icmlora.tracks.Evaluation;
+import org.icmlora.tracks.Metric;
+import org.icmlora.tracks.Task;
+import org.icmlora.tracks.TaskVectors;
+import org.icmlora.tracks.Track;
+import org.icmlora.train.KeepLastEpochs;
+import org.icmlora.train.TrainingLoop;
+import org.icmlora.train.TrainingReport;
+import org.icmlora.train.TrainingRun;
 
 /**
- * The language-modelling track (the paper's Table 2 setting) as the experiments use it. Each stage is cached in the
- * {@link ArtifactStore}, seeded, logged and resumable:
+ * The language-modelling track (the paper's Table 2 setting): a small GPT pretrained on a general corpus; a task is a
+ * text domain (the kit's stand-ins for the Pile subsets), described in one sentence. Corpora come from
+ * {@code datasets/prepared/text} (made by {@code datasets/setup-text.sh}).
  *
- * <ol>
- *   <li>{@link #baseModel()} ({@code lm-base}): a GPT pretrained on the general corpus;</li>
- *   <li>{@link #adapterSeries} ({@code lm-lora-series}): per domain, LoRA fine-tuning of the base model for N epochs,
- *       keeping the adapters of the last K epochs;</li>
- *   <li>{@link #evaluate}: PPL and BPC on a domain's test split for the base model or any adapter vector (the
- *       function generators call with their outputs);</li>
- *   <li>{@link #taskVector} ({@code lm-task-vector}): Eq. 1 with the domain's fine-tuned model.</li>
- * </ol>
- * Corpora come from {@code datasets/prepared/text} (made by {@code datasets/setup-text.sh}).
+ * <ul>
+ *   <li>base model (stage {@code lm-base}): pretrained on the general corpus from {@code baseSeed}, shared by every
+ *       run seed;</li>
+ *   <li>adapter series (stage {@code lm-lora-series}): LoRA fine-tuning of the base model on one domain; every
+ *       domain's adapters start from the same initialisation, so their vectors share one coordinate frame;</li>
+ *   <li>hidden states for Eq. 1: the last layer at the last position of N windows spread evenly over the domain's
+ *       validation split;</li>
+ *   <li>evaluation: PPL and BPC on the domain's test text.</li>
+ * </ul>
  */
-public final class LanguageTrack {
+public final class LanguageTrack implements Track {
 
     /** How documents are ordered before a split's text is cut to size; part of every stage key. */
     static final String TEXT_ORDER = "sha256(id)";
 
+    /** What each domain is, as the text task vector embeds it. */
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "arxiv", "Model the text of scientific papers written in LaTeX.",
+            "books", "Model the text of English fiction books.",
+            "ubuntu-irc", "Model the text of Linux support chats and mailing lists.",
+            "wikipedia", "Model the text of encyclopedia articles about computing.",
+            "gutenberg", "Model the text of classic public-domain novels.");
+    private static final String BASE_FILE = "base.safetensors";
+    private static final Gson GSON = new Gson();
+
     private final LanguageTrackConfig config;
+    private final LoraSettings lora;
+    private final long baseSeed;
+    private final long seed;
     private final ArtifactStore store;
     private final Path preparedRoot;
     private final List<String> domains;
     private final Tokenizer tokenizer;
     private final Map<String, PreparedCorpus> corpora = new LinkedHashMap<>();
-
-    /** A byte-level track over the corpora in {@code preparedRoot} ({@code <id>/manifest.json} each). */
-    public LanguageTrack(LanguageTrackConfig config, ArtifactStore store, Path preparedRoot, List<String> domains) {
-        this(config, store, preparedRoot, domains, new ByteTokenizer());
-    }
+    private final TaskVectors taskVectors;
 
     /**
-     * A track with another tokenizer (e.g. a {@link org.icmlora.models.gpt.HuggingFaceTextTokenizer}); the model
-     * config's vocabulary must match it ({@link org.icmlora.models.gpt.GptConfig#withVocabSize}). The tokenizer's id
-     * is part of every stage key.
+     * A track over the corpora in {@code preparedRoot} ({@code <id>/manifest.json} each) whose texts are tokenised by
+     * {@code tokenizer} (its vocabulary must be the model's; its id is part of every stage key).
      */
-    public LanguageTrack(LanguageTrackConfig config, ArtifactStore store, Path preparedRoot, List<String> domains,
-            Tokenizer tokenizer) {
+    public LanguageTrack(LanguageTrackConfig config, LoraSettings lora, long baseSeed, long seed, ArtifactStore store,
+            Path preparedRoot, List<String> domains, Tokenizer tokenizer) {
         if (config.model().vocabSize() != tokenizer.vocabSize()) {
             throw new IllegalArgumentException("tokenizer " + tokenizer.id() + " has " + tokenizer.vocabSize()
                     + " ids but the model config has a vocabulary of " + config.model().vocabSize());
         }
         this.config = config;
+        this.lora = lora;
+        this.baseSeed = baseSeed;
+        this.seed = seed;
         this.store = store;
         this.preparedRoot = preparedRoot;
         this.domains = List.copyOf(domains);
         this.tokenizer = tokenizer;
+        this.taskVectors = new TaskVectors(this, store, lora.rank(), new Identity(config, lora, baseSeed, seed,
+                tokenizer.id(), TEXT_ORDER));
     }
 
-    /** The five-domain track of {@code profile} over the kit's prepared corpora and default artifact store. */
-    public static LanguageTrack forProfile(Profile profile) {
-        return new LanguageTrack(LanguageTrackConfig.forProfile(profile), ArtifactStore.atDefaultLocation(),
-                TextDataLocation.preparedRoot(), TextCorpora.DOMAINS);
+    /** The five-domain, byte-level track over the kit's prepared corpora. */
+    public static LanguageTrack open(LanguageTrackConfig config, LoraSettings lora, long baseSeed, long seed,
+            ArtifactStore store) {
+        return new LanguageTrack(config, lora, baseSeed, seed, store, TextDataLocation.preparedRoot(),
+                TextCorpora.DOMAINS, new ByteTokenizer());
+    }
+
+    private record Identity(LanguageTrackConfig config, LoraSettings lora, long baseSeed, long seed, String tokenizer,
+            String textOrder) {}
+
+    @Override
+    public String id() {
+        return "language";
+    }
+
+    @Override
+    public List<Task> tasks() {
+        return domains.stream().map(d -> new Task(d, DESCRIPTIONS.getOrDefault(d, "Model the text of " + d + ".")))
+                .toList();
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return List.of(new Metric("ppl", false), new Metric("bpc", false));
     }
 
     /** The configuration. */
@@ -92,153 +139,154 @@ public final class LanguageTrack {
         return config;
     }
 
-    /** The domains, in table order. */
-    public List<String> domains() {
-        return domains;
-    }
-
     /** The tokenizer every PPL of this track is measured in. */
     public Tokenizer tokenizer() {
         return tokenizer;
     }
 
-    /** Opens and verifies the general corpus and every domain's corpus; returns them by id. */
-    public Map<String, PreparedCorpus> prepare() {
-        corpus(TextCorpora.GENERAL);
-        domains.forEach(this::corpus);
-        return Map.copyOf(corpora);
+    @Override
+    public LoraConfig adapterConfig(int rank) {
+        return lora.config(rank, config.loraTargets());
     }
 
-    /** The directory of the pretrained base model ({@code base.safetensors}, {@code losses.json}). */
+    @Override
+    public LoraLayout layout(int rank) {
+        try (NDManager manager = KitEngine.newManager()) {
+            Gpt model = new Gpt(config.model());
+            model.initialize(manager);
+            return LoraAdapters.layoutFor(model, adapterConfig(rank));
+        }
+    }
+
+    // ---- base model -----------------------------------------------------------------------------------------------
+
+    private Map<String, Object> baseIdentity() {
+        return Map.of("model", config.model(), "schedule", config.base(), "maxTrainChars", config.maxTrainChars(),
+                "tokenizer", tokenizer.id(), "textOrder", TEXT_ORDER, "seed", baseSeed,
+                "corpus", corpus(TextCorpora.GENERAL).manifest().splits().toString());
+    }
+
+    @Override
+    public StageKey baseKey() {
+        return ArtifactStore.key("lm-base", baseIdentity());
+    }
+
+    /** The directory of the pretrained base model ({@code base.safetensors}, {@code training.json}). */
     public Path baseModel() {
-        return store.getOrCompute(baseKey(), baseIdentity(), out -> {
-            KitEngine.seed(config.base().seed());
+        StageKey key = baseKey();
+        return store.getOrCompute(key, baseIdentity(), out -> {
             try (NDManager manager = KitEngine.newManager()) {
+                KitEngine.seed(Seeds.derive(baseSeed, "lm-base-init"));
                 Gpt model = new Gpt(config.model());
                 model.initialize(manager);
-                Map<String, Parameter> all = model.namedWeights();
-                all.values().forEach(p -> p.getArray().setRequiresGradient(true));
-                List<Double> losses = LanguageModelTrainer.train("lm-base", model, all, trainTokens(TextCorpora.GENERAL),
-                        config.base(), store.workDir(baseKey()), (epoch, loss) -> { });
-                GptWeights.save(model, out.resolve("base.safetensors"));
-                AtomicFiles.writeString(out.resolve("losses.json"), losses.toString());
+                model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
+                int[] tokens = trainTokens(TextCorpora.GENERAL);
+                TrainingReport report = loop("lm-base", model, config.base(), TrainingRun.checkpointed(baseSeed,
+                        store.workDir(key), 1), key).train(optimizer -> new LanguageModelTrainer("lm-base", model,
+                                tokens, config.base(), optimizer, manager));
+                GptWeights.save(model, out.resolve(BASE_FILE));
+                AtomicFiles.writeString(out.resolve("training.json"), GSON.toJson(report));
             }
         });
     }
 
     /** A fresh copy of the base model on {@code manager} (no adapters). */
     public Gpt loadBaseModel(NDManager manager) {
-        Path weights = baseModel().resolve("base.safetensors");
+        Path weights = baseModel().resolve(BASE_FILE);
         Gpt model = new Gpt(config.model());
         model.initialize(manager);
         GptWeights.load(model, weights);
         return model;
     }
 
-    /** The adapter configuration at {@code rank}. */
-    public LoraConfig adapterConfig(int rank) {
-        return config.withRank(rank).adapter();
+    // ---- adapter series -------------------------------------------------------------------------------------------
+
+    private Map<String, Object> seriesIdentity(String domain, int rank) {
+        return Map.of("domain", domain, "adapter", adapterConfig(rank), "schedule", config.lora(), "keep",
+                config.keptEpochs(), "maxTrainChars", config.maxTrainChars(), "seed", seed,
+                "tokenizer", tokenizer.id(), "textOrder", TEXT_ORDER,
+                "corpus", corpus(domain).manifest().splits().toString());
     }
 
-    /** The layout of this track's adapters at {@code rank} (the flat vector's shape). */
-    public LoraLayout layout(int rank) {
-        try (NDManager manager = KitEngine.newManager()) {
-            Gpt model = new Gpt(config.model());
-            model.initialize(manager);
-            return LoraAdapters.inject(model, adapterConfig(rank), manager);
-        }
+    @Override
+    public StageKey adaptersKey(String domain, int rank) {
+        return ArtifactStore.key("lm-lora-series", seriesIdentity(task(domain).id(), rank), baseKey());
     }
 
-    /** The checkpoint series of {@code domain}'s adapters at {@code rank}: epochs N-K+1 .. N. */
-    public CheckpointSeries adapterSeries(String domain, int rank) {
-        requireDomain(domain);
-        LoraConfig adapter = adapterConfig(rank);
-        StageKey key = seriesKey(domain, rank);
+    @Override
+    public AdapterSeries adapters(String domain, int rank) {
+        StageKey key = adaptersKey(domain, rank);
         Path dir = store.getOrCompute(key, seriesIdentity(domain, rank), out -> {
-            KitEngine.seed(config.lora().seed());
             Path work = store.workDir(key);
-            CheckpointSeries partial = new CheckpointSeries(work.resolve("series"));
+            AdapterSeries partial = new AdapterSeries(work.resolve("series"));
             try (NDManager manager = KitEngine.newManager()) {
                 Gpt model = loadBaseModel(manager);
-                LoraLayout layout = LoraAdapters.inject(model, adapter, manager);
-                Map<String, Parameter> trainable = new LinkedHashMap<>();
-                for (var layer : LoraAdapters.adaptedLayers(model)) {
-                    layer.getParameters().forEach(p -> {
-                        if (p.getKey().startsWith("lora_")) {
-                            trainable.put(layer.name() + "." + p.getKey(), p.getValue());
-                        }
-                    });
-                }
-                int first = CheckpointSeries.firstKeptEpoch(config.lora().epochs(), config.keepLastEpochs());
-                LanguageModelTrainer.train("lm-lora " + domain + " r" + rank, model, trainable, trainTokens(domain),
-                        config.lora(), work, (epoch, loss) -> {
-                            if (epoch >= first) {
-                                partial.add(adapter, layout, LoraAdapters.flatten(model, layout), epoch,
-                                        Map.of("train_loss", loss));
-                            }
-                        });
+                LoraConfig adapter = adapterConfig(rank);
+                KitEngine.seed(Seeds.derive(seed, "lm-lora-init", rank)); // one initialisation for every domain
+                LoraAdapters.inject(model, adapter, manager);
+                int[] tokens = trainTokens(domain);
+                loop("lm-lora", model, config.lora(), TrainingRun.checkpointed(Seeds.derive(seed, "lm-lora",
+                        domains.indexOf(domain), rank), work.resolve("training"), 1), key)
+                        .onEpoch(new KeepLastEpochs(partial, model, adapter, config.lora().epochs(),
+                                config.keptEpochs()))
+                        .train(optimizer -> new LanguageModelTrainer("lm-lora " + domain, model, tokens,
+                                config.lora(), optimizer, manager));
             }
             partial.copyTo(out);
         });
-        return new CheckpointSeries(dir);
+        return new AdapterSeries(dir);
     }
 
-    /**
-     * PPL and BPC of the base model, with {@code adapter} (a flat vector in {@code layout}) when it is not null, on the
-     * first {@code evalMaxChars} code points of {@code domain}'s test split.
-     */
-    public LanguageModelScore evaluate(String domain, LoraLayout layout, float[] adapter) {
-        requireDomain(domain);
-        String text = splitText(domain, Split.TEST, config.evalMaxChars());
+    private static TrainingLoop loop(String name, Gpt model, LanguageModelTrainer.Schedule schedule,
+            TrainingRun run, StageKey key) {
+        return TrainingLoop.of(name, model).adamW(schedule.learningRate(), schedule.weightDecay())
+                .epochs(schedule.epochs()).run(run).fingerprint(key.hash());
+    }
+
+    // ---- task vectors and evaluation ------------------------------------------------------------------------------
+
+    @Override
+    public TaskVectors taskVectors() {
+        return taskVectors;
+    }
+
+    @Override
+    public float[][] hiddenStates(String domain, Optional<Adapter> adapter) {
         try (NDManager manager = KitEngine.newManager()) {
-            Gpt model = withAdapter(manager, layout, adapter, "adapter evaluated on " + domain);
-            return LanguageModelEvaluator.score(model, tokenizer, text, config.evalStride(), manager);
+            return HiddenStates.lastPosition(withAdapter(manager, adapter), samples(domain), manager);
         }
     }
 
     /**
-     * The task vector of {@code domain} (Eq. 1): its last fine-tuned adapter (rank of the track's config) run on
-     * {@code taskVectorSamples} windows spread evenly over the domain's validation split.
+     * PPL and BPC of the base model (with {@code adapter} when given) on the first {@code evalMaxChars} code points of
+     * {@code domain}'s test split.
      */
-    public TaskVector taskVector(String domain) {
-        int rank = config.adapter().rank();
-        StageKey key = ArtifactStore.key("lm-task-vector", Map.of("domain", domain, "samples",
-                config.taskVectorSamples()), seriesKey(domain, rank));
-        Path dir = store.getOrCompute(key, Map.of("domain", domain), out -> {
-            var last = adapterSeries(domain, rank).load(config.lora().epochs());
-            try (NDManager manager = KitEngine.newManager()) {
-                Gpt model = withAdapter(manager, last.layout(), last.vector(), "task-vector adapter of " + domain);
-                TaskVector.of(domain, HiddenStates.lastPosition(model, samples(domain), manager))
-                        .save(out.resolve("task-vector.json"));
-            }
-        });
-        return TaskVector.load(dir.resolve("task-vector.json"));
-    }
-
-    /** Per-sample last-position hidden states of the BASE model on {@code domain}'s task-vector samples. */
-    public float[][] baseHiddenStates(String domain) {
+    @Override
+    public LanguageEvaluation evaluate(String domain, Optional<Adapter> adapter) {
+        String text = splitText(task(domain).id(), Split.TEST, config.evalMaxChars());
         try (NDManager manager = KitEngine.newManager()) {
-            return HiddenStates.lastPosition(loadBaseModel(manager), samples(domain), manager);
+            Gpt model = withAdapter(manager, adapter);
+            return new LanguageEvaluation(domain, List.of(LanguageModelEvaluator.score(model, tokenizer, text,
+                    config.evalStride(), manager)));
         }
     }
 
-    private Gpt withAdapter(NDManager manager, LoraLayout layout, float[] adapter, String source) {
+    @Override
+    public Evaluation readEvaluation(JsonElement json) {
+        return LanguageEvaluation.fromJson(json);
+    }
+
+    private Gpt withAdapter(NDManager manager, Optional<Adapter> adapter) {
         Gpt model = loadBaseModel(manager);
-        if (adapter != null) {
-            LoraConfig adapterConfig = adapterConfig(layout.rank());
-            LoraLayout injected = LoraAdapters.inject(model, adapterConfig, manager);
-            if (!injected.equals(layout)) {
-                throw new IllegalArgumentException(source + ": the given layout " + layout.layers().size()
-                        + " layers at rank " + layout.rank() + " is not this track's layout at that rank");
-            }
-            LoraAdapters.load(model, layout, adapter, source);
-        }
+        adapter.ifPresent(a -> a.applyTo(model, manager));
         return model;
     }
 
+    // ---- text -----------------------------------------------------------------------------------------------------
+
     private List<int[]> samples(String domain) {
         int length = config.model().contextLength();
-        int[] tokens = tokenizer.encode(splitText(domain, Split.VALIDATION, Integer.MAX_VALUE));
+        int[] tokens = tokenizer.encode(splitText(task(domain).id(), Split.VALIDATION, Integer.MAX_VALUE));
         int n = config.taskVectorSamples();
         if (tokens.length < length + n) {
             throw new IllegalStateException("validation split of " + domain + " is too short for " + n + " samples");
@@ -246,7 +294,7 @@ public final class LanguageTrack {
         List<int[]> samples = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int start = (int) ((long) i * (tokens.length - length) / (n - 1)); // n >= 2 (config check)
-            samples.add(java.util.Arrays.copyOfRange(tokens, start, start + length));
+            samples.add(Arrays.copyOfRange(tokens, start, start + length));
         }
         return samples;
     }
@@ -263,7 +311,7 @@ public final class LanguageTrack {
     private String splitText(String corpus, Split split, int maxChars) {
         StringBuilder text = new StringBuilder();
         List<TextDocument> documents = corpus(corpus).documents(split).stream()
-                .sorted(java.util.Comparator.comparing(d -> AtomicFiles.sha256(d.id()))).toList();
+                .sorted(Comparator.comparing(d -> AtomicFiles.sha256(d.id()))).toList();
         for (TextDocument d : documents) {
             if (text.length() > 0) {
                 text.append("\n\n");
@@ -276,7 +324,7 @@ public final class LanguageTrack {
         return TextCleaning.truncate(text.toString(), maxChars);
     }
 
-    private PreparedCorpus corpus(String id) {
+    private synchronized PreparedCorpus corpus(String id) {
         return corpora.computeIfAbsent(id, c -> {
             Path dir = preparedRoot.resolve(c);
             if (!Files.isDirectory(dir)) {
@@ -285,33 +333,5 @@ public final class LanguageTrack {
             }
             return PreparedCorpus.load(dir);
         });
-    }
-
-    private void requireDomain(String domain) {
-        if (!domains.contains(domain)) {
-            throw new IllegalArgumentException("unknown domain '" + domain + "'; this track has " + domains);
-        }
-    }
-
-    private Map<String, Object> baseIdentity() {
-        return Map.of("model", config.model(), "schedule", config.base(), "maxTrainChars", config.maxTrainChars(),
-                "tokenizer", tokenizer.id(), "textOrder", TEXT_ORDER,
-                "corpus", corpus(TextCorpora.GENERAL).manifest().splits().toString());
-    }
-
-    private StageKey baseKey() {
-        return ArtifactStore.key("lm-base", baseIdentity());
-    }
-
-    private Map<String, Object> seriesIdentity(String domain, int rank) {
-        return Map.of("domain", domain, "adapter", adapterConfig(rank), "schedule", config.lora(), "keep",
-                config.keepLastEpochs(), "maxTrainChars", config.maxTrainChars(),
-                "tokenizer", tokenizer.id(), "textOrder", TEXT_ORDER,
-                "corpus", corpus(domain).manifest().splits().toString());
-    }
-
-    /** The cache key of {@code domain}'s adapter series at {@code rank}: stages built on the series depend on it. */
-    public StageKey seriesKey(String domain, int rank) {
-        return ArtifactStore.key("lm-lora-series", seriesIdentity(domain, rank), baseKey());
     }
 }

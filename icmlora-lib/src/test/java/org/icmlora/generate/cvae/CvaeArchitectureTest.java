@@ -9,12 +9,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
+import org.icmlora.config.Profiles;
+import org.icmlora.generate.core.CvaeConfig;
 import org.junit.jupiter.api.Test;
 
 class CvaeArchitectureTest {
 
-    private static final CvaeConfig PAPER = CvaeConfig.forProfile(Profile.FULL);
+    private static final CvaeConfig PAPER = Profiles.bind("full", "cvae", CvaeConfig.class);
 
     @Test
     void depthTwelveIsTheReferenceNetwork() {

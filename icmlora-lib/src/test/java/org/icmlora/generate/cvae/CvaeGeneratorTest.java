@@ -10,30 +10,34 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.generate.AdapterNormalizer;
-import org.icmlora.generate.FitReport;
-import org.icmlora.generate.GeneratorArtifacts;
-import org.icmlora.generate.LoraGenerator;
-import org.icmlora.generate.SyntheticAdapters;
-import org.icmlora.generate.TrainingRun;
-import org.icmlora.generate.TrainingSet;
-import org.icmlora.generate.nn.TrainingCheckpoints;
+import org.icmlora.generate.Generators;
+import org.icmlora.generate.core.AdapterNormalizer;
+import org.icmlora.generate.core.CvaeConfig;
+import org.icmlora.generate.core.FitReport;
+import org.icmlora.generate.core.GeneratorFiles;
+import org.icmlora.generate.core.LoraGenerator;
+import org.icmlora.generate.core.SyntheticAdapters;
+import org.icmlora.generate.core.TrainingSet;
+import org.icmlora.train.TrainingCheckpoints;
+import org.icmlora.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CvaeGeneratorTest {
 
+    private static final long SEED = 2024;
+
     /** A tiny CVAE: depth 4, latent 16, channels 4..16. */
     static CvaeConfig tiny(int epochs) {
         return new CvaeConfig(4, 16, 4, 16, 0.005f, epochs, 8, 3e-3f, 0f, CvaeConfig.Schedule.CONSTANT,
-                AdapterNormalizer.Scheme.PER_TENSOR, 2024);
+                AdapterNormalizer.Scheme.PER_TENSOR);
     }
 
     @Test
     void generatesEachTasksAdapterCloseToItsOwnMeanAndFarFromTheOthers(@TempDir Path dir) {
         TrainingSet data = SyntheticAdapters.series(4, 6, 11);
         try (CvaeGenerator generator = new CvaeGenerator(tiny(300))) {
-            FitReport report = generator.fit(data);
+            FitReport report = generator.fit(data, TrainingRun.inMemory(SEED));
             assertTrue(report.complete());
             double[] distances = SyntheticAdapters.ownVersusOther(data,
                     task -> generator.generate(data.taskVector(task), 5));
@@ -42,8 +46,8 @@ class CvaeGeneratorTest {
             assertTrue(distances[0] < 0.3 * distances[1], "own " + distances[0] + " vs other " + distances[1]);
 
             long bytes = generator.save(dir.resolve("cvae"));
-            assertEquals(GeneratorArtifacts.storageBytes(dir.resolve("cvae")), bytes);
-            try (LoraGenerator loaded = GeneratorArtifacts.load(dir.resolve("cvae"))) {
+            assertEquals(GeneratorFiles.storageBytes(dir.resolve("cvae")), bytes);
+            try (LoraGenerator loaded = Generators.load(dir.resolve("cvae"))) {
                 float[] task = data.taskVector("task2");
                 assertArrayEquals(generator.generate(task, 3, 9).samples().get(2),
                         loaded.generate(task, 3, 9).samples().get(2), 1e-6f);
@@ -56,16 +60,16 @@ class CvaeGeneratorTest {
         TrainingSet data = SyntheticAdapters.series(3, 3, 5);
         float[] uninterrupted;
         try (CvaeGenerator generator = new CvaeGenerator(tiny(6))) {
-            generator.fit(data, TrainingRun.checkpointed(dir.resolve("a"), 2));
+            generator.fit(data, TrainingRun.checkpointed(SEED, dir.resolve("a"), 2));
             uninterrupted = generator.generate(data.taskVector("task1"), 4);
         }
         try (CvaeGenerator first = new CvaeGenerator(tiny(6))) {
-            FitReport stopped = first.fit(data, TrainingRun.checkpointed(dir.resolve("b"), 2).stoppingAfter(3));
+            FitReport stopped = first.fit(data, TrainingRun.checkpointed(SEED, dir.resolve("b"), 2).stoppingAfter(3));
             assertFalse(stopped.complete());
             assertEquals(3, stopped.epochsDone());
         }
         try (CvaeGenerator second = new CvaeGenerator(tiny(6))) {
-            FitReport resumed = second.fit(data, TrainingRun.checkpointed(dir.resolve("b"), 2));
+            FitReport resumed = second.fit(data, TrainingRun.checkpointed(SEED, dir.resolve("b"), 2));
             assertEquals(3, resumed.resumedFrom());
             assertTrue(resumed.complete());
             assertArrayEquals(uninterrupted, second.generate(data.taskVector("task1"), 4), 1e-5f);
@@ -82,8 +86,8 @@ class CvaeGeneratorTest {
         TrainingSet data = SyntheticAdapters.series(2, 4, 3);
         CvaeConfig config = tiny(1);
         try (CvaeGenerator generator = new CvaeGenerator(config); NDManager manager = KitEngine.newManager()) {
-            generator.fit(data);
-            KitEngine.seed(config.seed());
+            generator.fit(data, TrainingRun.inMemory(SEED));
+            KitEngine.seed(SEED);
             CvaeModel fresh = new CvaeModel(generator.model().plan(), config.latentDim(), data.conditionLength());
             fresh.initialize(manager);
             var trained = generator.model().getParameters();
@@ -105,11 +109,11 @@ class CvaeGeneratorTest {
     void refusesToResumeFromCheckpointsOfAnotherConfiguration(@TempDir Path dir) {
         TrainingSet data = SyntheticAdapters.series(2, 3, 5);
         try (CvaeGenerator generator = new CvaeGenerator(tiny(2))) {
-            generator.fit(data, TrainingRun.checkpointed(dir, 1));
+            generator.fit(data, TrainingRun.checkpointed(SEED, dir, 1));
         }
-        try (CvaeGenerator other = new CvaeGenerator(tiny(2).withSeed(7))) {
+        try (CvaeGenerator other = new CvaeGenerator(tiny(3))) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> other.fit(data, TrainingRun.checkpointed(dir, 1)));
+                    () -> other.fit(data, TrainingRun.checkpointed(SEED, dir, 1)));
             assertTrue(e.getMessage().contains("belongs to another configuration or training set"), e.getMessage());
         }
     }
@@ -120,7 +124,7 @@ class CvaeGeneratorTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> generator.generate(new float[6], 1));
             assertTrue(e.getMessage().contains("not trained"));
-            generator.fit(SyntheticAdapters.series(2, 2, 1));
+            generator.fit(SyntheticAdapters.series(2, 2, 1), TrainingRun.inMemory(SEED));
             IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
                     () -> generator.generate(new float[5], 1));
             assertEquals("the generator was trained on task vectors of length 6, got one of length 5 (another"

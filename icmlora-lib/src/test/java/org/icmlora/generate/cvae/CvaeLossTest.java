@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.icmlora.engine.GarbageBeforeBackward;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
+import org.icmlora.config.Profiles;
+import org.icmlora.generate.core.CvaeConfig;
 import org.icmlora.train.TrainableParameters;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class CvaeLossTest {
     void gradientsThroughModelAndLossSurviveAGarbageCollectionBetweenForwardAndBackward() {
         KitEngine.init(1);
         try (NDManager manager = KitEngine.newManager()) {
-            CvaeConfig config = CvaeConfig.forProfile(Profile.SMOKE);
+            CvaeConfig config = Profiles.bind("smoke", "cvae", CvaeConfig.class);
             CvaeModel model = new CvaeModel(CvaeArchitecture.plan(config, 64), config.latentDim(), 3);
             KitEngine.seed(4);
             model.initialize(manager);

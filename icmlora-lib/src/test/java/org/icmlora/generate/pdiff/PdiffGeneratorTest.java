@@ -5,28 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.icmlora.generate.AdapterNormalizer;
-import org.icmlora.generate.FitReport;
-import org.icmlora.generate.GeneratorArtifacts;
-import org.icmlora.generate.LoraGenerator;
-import org.icmlora.generate.SyntheticAdapters;
-import org.icmlora.generate.TrainingRun;
-import org.icmlora.generate.TrainingSet;
+import org.icmlora.generate.Generators;
+import org.icmlora.generate.core.AdapterNormalizer;
+import org.icmlora.generate.core.FitReport;
+import org.icmlora.generate.core.LoraGenerator;
+import org.icmlora.generate.core.PdiffConfig;
+import org.icmlora.generate.core.SyntheticAdapters;
+import org.icmlora.generate.core.TrainingSet;
+import org.icmlora.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PdiffGeneratorTest {
 
+    private static final long SEED = 2024;
+
     static PdiffConfig tiny(int aeEpochs, int ddpmEpochs) {
         return new PdiffConfig(2, 4, 16, 0.001f, 0.1f, aeEpochs, new int[] {8, 16}, 16, 1000, 1e-4f, 2e-2f,
-                ddpmEpochs, 8, 3e-3f, 1e-2f, AdapterNormalizer.Scheme.PER_COORDINATE, 2024);
+                ddpmEpochs, 8, 3e-3f, 1e-2f, AdapterNormalizer.Scheme.PER_COORDINATE);
     }
 
     @Test
     void generatesEachTasksAdapterCloseToItsOwnMeanAndFarFromTheOthers(@TempDir Path dir) {
         TrainingSet data = SyntheticAdapters.series(4, 6, 11);
         try (PdiffGenerator generator = new PdiffGenerator(tiny(400, 600))) {
-            FitReport report = generator.fit(data);
+            FitReport report = generator.fit(data, TrainingRun.inMemory(SEED));
             assertTrue(report.complete());
             double[] distances = SyntheticAdapters.ownVersusOther(data,
                     task -> generator.generate(data.taskVector(task), 5));
@@ -36,7 +39,7 @@ class PdiffGeneratorTest {
             assertTrue(distances[0] < 0.65 * distances[1], "own " + distances[0] + " vs other " + distances[1]);
 
             generator.save(dir.resolve("pdiff"));
-            try (LoraGenerator loaded = GeneratorArtifacts.load(dir.resolve("pdiff"))) {
+            try (LoraGenerator loaded = Generators.load(dir.resolve("pdiff"))) {
                 assertEquals(PdiffGenerator.KIND, loaded.kind());
                 float[] task = data.taskVector("task1");
                 assertArrayEquals(generator.generate(task, 3), loaded.generate(task, 3), 1e-5f);
@@ -50,18 +53,18 @@ class PdiffGeneratorTest {
         float[] task = data.taskVector("task0");
         float[] uninterrupted;
         try (PdiffGenerator generator = new PdiffGenerator(tiny(3, 3))) {
-            generator.fit(data);
+            generator.fit(data, TrainingRun.inMemory(SEED));
             uninterrupted = generator.generate(task, 2);
         }
         for (int stopAfter : new int[] {2, 3, 5}) { // inside the autoencoder phase, at its end, inside the DDPM phase
             Path work = dir.resolve("stop" + stopAfter);
             try (PdiffGenerator first = new PdiffGenerator(tiny(3, 3))) {
-                FitReport stopped = first.fit(data, TrainingRun.checkpointed(work, 1).stoppingAfter(stopAfter));
+                FitReport stopped = first.fit(data, TrainingRun.checkpointed(SEED, work, 1).stoppingAfter(stopAfter));
                 assertEquals(stopAfter, stopped.epochsDone());
                 assertTrue(!stopped.complete());
             }
             try (PdiffGenerator second = new PdiffGenerator(tiny(3, 3))) {
-                FitReport resumed = second.fit(data, TrainingRun.checkpointed(work, 1));
+                FitReport resumed = second.fit(data, TrainingRun.checkpointed(SEED, work, 1));
                 assertTrue(resumed.complete());
                 assertEquals(6, resumed.epochsDone());
                 assertEquals(stopAfter, resumed.resumedFrom());

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.icmlora.generate.GeneratorArtifacts;
-import org.icmlora.generate.LoraGenerator;
-import org.icmlora.generate.SyntheticAdapters;
-import org.icmlora.generate.TrainingPair;
-import org.icmlora.generate.TrainingSet;
+import org.icmlora.generate.Generators;
+import org.icmlora.generate.core.LoraGenerator;
+import org.icmlora.generate.core.SoupConfig;
+import org.icmlora.generate.core.SyntheticAdapters;
+import org.icmlora.generate.core.TrainingPair;
+import org.icmlora.generate.core.TrainingSet;
 import org.icmlora.lora.LoraLayout;
+import org.icmlora.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +54,7 @@ class ModelSoupTest {
                 new TrainingPair("a", new float[] {1}, rankOne(new float[] {1, 0, 0}, new float[] {3, 0, 0})),
                 new TrainingPair("b", new float[] {2}, rankOne(new float[] {0, 1, 0}, new float[] {0, 1, 0})));
         ModelSoup soup = new ModelSoup(SoupConfig.defaults());
-        soup.fit(new TrainingSet(ONE_LAYER, pairs));
+        soup.fit(new TrainingSet(ONE_LAYER, pairs), TrainingRun.inMemory(1));
         double[][] d = delta(ONE_LAYER, soup.generate(new float[] {1}, 0), 0);
         assertArrayEquals(new double[] {1.5, 0, 0}, d[0], 1e-6);
         assertArrayEquals(new double[] {0, 0, 0}, d[1], 1e-6);
@@ -76,7 +78,7 @@ class ModelSoupTest {
         }
         TrainingSet data = new TrainingSet(layout, pairs);
         ModelSoup soup = new ModelSoup(SoupConfig.defaults());
-        soup.fit(data);
+        soup.fit(data, TrainingRun.inMemory(1));
         float[] forTask0 = soup.generate(data.taskVector("task0"), 1);
         assertArrayEquals(forTask0, soup.generate(data.taskVector("task2"), 1));
         for (int l = 0; l < 2; l++) {
@@ -104,7 +106,7 @@ class ModelSoupTest {
                 new TrainingPair("a", new float[] {1}, rankOne(new float[] {1, 0, 0}, new float[] {1, 0, 0})),
                 new TrainingPair("a", new float[] {1}, rankOne(new float[] {0, 1, 0}, new float[] {0, 1, 0})));
         ModelSoup factors = new ModelSoup(new SoupConfig(SoupConfig.Scope.ALL_TASKS, SoupConfig.Averaging.FACTORS));
-        factors.fit(new TrainingSet(ONE_LAYER, pairs));
+        factors.fit(new TrainingSet(ONE_LAYER, pairs), TrainingRun.inMemory(1));
         float[] v = factors.generate(new float[] {1}, 0);
         assertArrayEquals(new float[] {0.5f, 0.5f, 0, 0.5f, 0.5f, 0}, v);
         // mean(B) mean(A) has 0.25 everywhere in the top-left 2x2 block; mean(B A) = diag(0.5, 0.5, 0)
@@ -115,12 +117,12 @@ class ModelSoupTest {
     void perTaskSoupServesEachTaskItsOwnMeanAndSurvivesSaveAndLoad(@TempDir Path dir) {
         TrainingSet data = SyntheticAdapters.series(4, 5, 21);
         ModelSoup soup = new ModelSoup(new SoupConfig(SoupConfig.Scope.PER_TASK, SoupConfig.Averaging.FACTORS));
-        soup.fit(data);
+        soup.fit(data, TrainingRun.inMemory(1));
         double[] distances = SyntheticAdapters.ownVersusOther(data, task -> soup.generate(data.taskVector(task), 1));
         assertEquals(0, distances[0], 1e-5);
         long bytes = soup.save(dir.resolve("soup"));
         assertTrue(bytes > 4L * 4 * data.adapterLength(), "four stored soups of P floats");
-        try (LoraGenerator loaded = GeneratorArtifacts.load(dir.resolve("soup"))) {
+        try (LoraGenerator loaded = Generators.load(dir.resolve("soup"))) {
             assertArrayEquals(data.meanAdapter("task3"), loaded.generate(data.taskVector("task3"), 7), 1e-6f);
         }
     }

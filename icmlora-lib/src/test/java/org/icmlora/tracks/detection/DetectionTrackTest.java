@@ -1,7 +1,7 @@
 package org.icmlora.tracks.detection;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,24 +10,32 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.icmlora.data.scenes.Garment;
+import java.util.Optional;
+import org.icmlora.config.Profiles;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
-import org.icmlora.lora.CheckpointSeries;
-import org.icmlora.lora.LoraCheckpoint;
+import org.icmlora.lora.Adapter;
+import org.icmlora.lora.AdapterSeries;
+import org.icmlora.lora.LoraSettings;
 import org.icmlora.store.ArtifactStore;
+import org.icmlora.tracks.ConditionKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole track at smoke size on synthetic shapes: stages, caching, evaluation, task vectors, drawing. */
 class DetectionTrackTest {
 
+    private static DetectionTrack track(Path store, long seed) {
+        DetectionConfig config = Profiles.bind("smoke", "detection", DetectionConfig.class);
+        LoraSettings lora = Profiles.bind("smoke", "lora", LoraSettings.class);
+        return new DetectionTrack(config, lora, 7, seed, new ArtifactStore(store), SyntheticTrack.scenes(config, 7,
+                seed), SyntheticTrack.randomPrompts(config.detector().promptDim()));
+    }
+
     @Test
     void stagesRunOnceAndFeedEvaluationAndTaskVectors(@TempDir Path dir) throws Exception {
         KitEngine.init(1);
-        DetectionConfig config = DetectionConfig.forProfile(Profile.SMOKE);
-        DetectionTrack track = new DetectionTrack(config, new ArtifactStore(dir), SyntheticTrack.scenes(config),
-                SyntheticTrack.randomPrompts(config.detector().promptDim()));
+        DetectionTrack track = track(dir, 2024);
+        DetectionConfig config = track.config();
 
         Path base = track.baseModel();
         assertTrue(Files.isRegularFile(base.resolve("detector.params")));
@@ -35,33 +43,60 @@ class DetectionTrackTest {
         assertEquals(base, track.baseModel());
         assertEquals(written, Files.getLastModifiedTime(base.resolve("detector.params")).toMillis());
 
-        CheckpointSeries series = track.adapterSeries(Garment.DRESS, 2);
+        AdapterSeries series = track.adapters("dress", 2);
         assertEquals(List.of(2, 3), series.epochs()); // last K = 2 of N = 3 epochs
-        LoraCheckpoint last = series.load(3);
+        Adapter last = series.last();
         assertEquals(track.layout(2), last.layout());
+        assertEquals(track.adapterConfig(2), last.config());
         assertEquals(2 * track.layout(1).size(), track.layout(2).size());
 
-        DetectionEvaluation baseEval = track.evaluateBase(Garment.DRESS);
-        DetectionEvaluation tuned = track.evaluate(Garment.DRESS, last.layout(), last.vector());
-        assertEquals(config.testScenes(), tuned.images().size());
-        assertTrue(tuned.map50() >= 0 && tuned.map50() <= 1);
+        DetectionEvaluation baseEval = track.evaluate("dress", Optional.empty());
+        DetectionEvaluation tuned = track.evaluate("dress", Optional.of(last));
+        assertEquals(config.testScenes(), tuned.items());
         assertNotEquals(baseEval.images().get(0).detections(), tuned.images().get(0).detections());
-        assertThrows(IllegalArgumentException.class, () -> track.evaluate(Garment.DRESS, last.layout(), null));
+        DetectionEvaluation reread = DetectionEvaluation.fromJson(tuned.toJson());
+        assertEquals(tuned.metrics(), reread.metrics(), "an evaluation read back gives the same metrics");
+        int[] twiceTheFirst = {0, 0, 1};
+        assertEquals(tuned.metrics(twiceTheFirst), reread.metrics(twiceTheFirst));
 
-        float[][] samples = track.visionSampleVectors(Garment.DRESS);
+        float[][] samples = track.taskVectors().samples("dress", ConditionKind.FINE_TUNED_STATES);
         assertEquals(config.taskVectorScenes(), samples.length);
         assertEquals(config.detector().dim(), samples[0].length);
-        float[] mean = track.visionTaskVector(Garment.DRESS);
+        float[] mean = track.taskVectors().of("dress", ConditionKind.FINE_TUNED_STATES);
         float expected0 = 0;
         for (float[] s : samples) {
             expected0 += s[0] / samples.length;
         }
         assertEquals(expected0, mean[0], 1e-6);
-        assertArrayEquals(SyntheticTrack.randomPrompts(config.detector().promptDim()).of(Garment.DRESS),
-                track.textTaskVector(Garment.DRESS));
+        assertFalse(java.util.Arrays.equals(mean, track.taskVectors().of("dress", ConditionKind.BASE_STATES)),
+                "the fine-tuned model's states differ from the base model's");
 
-        BufferedImage picture = DetectionTrack.drawDetections(tuned.images().get(0), "dress");
+        BufferedImage picture = track.draw(tuned, tuned.images().get(0), "dress");
         assertEquals(config.scenes().size() * 4, picture.getWidth());
-        assertThrows(IllegalArgumentException.class, () -> track.adapterSeries(Garment.COAT, 2));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> track.adapters("coat", 2));
+        assertTrue(unknown.getMessage().contains("no detection task 'coat'; the tasks are"), unknown.getMessage());
+    }
+
+    @Test
+    void everyTaskStartsFromTheSameAdapterInitialisation(@TempDir Path dir) {
+        KitEngine.init(1);
+        DetectionTrack track = track(dir, 5);
+        // epoch 1 of two tasks: A moved from the same start in both; with a shared start, A differs little
+        float[] dress = track.adapters("dress", 1).load(2).adapter().values();
+        float[] sneaker = track.adapters("sneaker", 1).load(2).adapter().values();
+        DetectionTrack otherSeed = track(dir, 6);
+        float[] dressOtherSeed = otherSeed.adapters("dress", 1).load(2).adapter().values();
+        int aEnd = track.layout(1).offsetOfB(0);
+        assertTrue(distance(dress, sneaker, aEnd) < distance(dress, dressOtherSeed, aEnd),
+                "the first layer's A of two tasks, one seed, should be closer than one task's A under two seeds");
+    }
+
+    private static double distance(float[] a, float[] b, int length) {
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
+        }
+        return Math.sqrt(sum);
     }
 }

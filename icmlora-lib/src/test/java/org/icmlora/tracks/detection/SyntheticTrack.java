@@ -42,9 +42,9 @@ final class SyntheticTrack {
         return PromptEmbeddings.of(vectors);
     }
 
-    static DetectionScenes scenes(DetectionConfig config) {
+    static DetectionScenes scenes(DetectionConfig config, long baseSeed, long seed) {
         ObjectBank bank = shapes();
-        return new DetectionScenes(config, split -> new SceneComposer(bank, config.scenes()));
+        return new DetectionScenes(config, baseSeed, seed, split -> new SceneComposer(bank, config.scenes()));
     }
 
     private static byte[] rectangle(int left, int top, int right, int bottom) {

@@ -1,17 +1,24 @@
 package org.icmlora.tracks.language;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.icmlora.config.Profiles;
 import org.icmlora.engine.KitEngine;
-import org.icmlora.engine.Profile;
-import org.icmlora.eval.LanguageModelScore;
-import org.icmlora.lora.CheckpointSeries;
-import org.icmlora.lora.LoraCheckpoint;
+import org.icmlora.lora.Adapter;
+import org.icmlora.lora.AdapterSeries;
+import org.icmlora.lora.LoraSettings;
+import org.icmlora.models.gpt.ByteTokenizer;
 import org.icmlora.store.ArtifactStore;
-import org.icmlora.taskvec.TaskVector;
+import org.icmlora.tracks.ConditionKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,52 +33,52 @@ class LanguageTrackSmokeTest {
     static void buildTrack() {
         KitEngine.init(1);
         SyntheticCorpora.write(dir.resolve("prepared"), 60);
-        track = new LanguageTrack(LanguageTrackConfig.forProfile(Profile.SMOKE), new ArtifactStore(dir.resolve("store")),
-                dir.resolve("prepared"), List.of("latex", "chat"));
+        track = new LanguageTrack(Profiles.bind("smoke", "language", LanguageTrackConfig.class),
+                Profiles.bind("smoke", "lora", LoraSettings.class), 1, 2, new ArtifactStore(dir.resolve("store")),
+                dir.resolve("prepared"), List.of("latex", "chat"), new ByteTokenizer());
     }
 
     @Test
     void baseTrainingLowersTheLoss() throws Exception {
-        String losses = java.nio.file.Files.readString(track.baseModel().resolve("losses.json"));
-        double[] values = java.util.Arrays.stream(losses.replaceAll("[\\[\\] ]", "").split(","))
-                .mapToDouble(Double::parseDouble).toArray();
-        assertEquals(track.config().base().epochs(), values.length);
-        assertTrue(values[values.length - 1] < values[0] - 0.5, "loss should fall: " + losses);
+        JsonObject report = new Gson().fromJson(Files.readString(track.baseModel().resolve("training.json")),
+                JsonObject.class);
+        var history = report.getAsJsonArray("history");
+        assertEquals(track.config().base().epochs(), history.size());
+        double first = history.get(0).getAsJsonObject().get("loss").getAsDouble();
+        double last = history.get(history.size() - 1).getAsJsonObject().get("loss").getAsDouble();
+        assertTrue(last < first - 0.5, "loss should fall: " + history);
     }
 
     @Test
     void seriesKeepsTheLastEpochsAndEachAdapterLowersItsDomainsPerplexity() {
-        int rank = track.config().adapter().rank();
-        for (String domain : track.domains()) {
-            CheckpointSeries series = track.adapterSeries(domain, rank);
+        for (String domain : List.of("latex", "chat")) {
+            AdapterSeries series = track.adapters(domain, 2);
             int n = track.config().lora().epochs();
             assertEquals(List.of(n - 1, n), series.epochs());
-            LoraCheckpoint last = series.load(n);
-            LanguageModelScore base = track.evaluate(domain, last.layout(), null);
-            LanguageModelScore tuned = track.evaluate(domain, last.layout(), last.vector());
-            assertTrue(tuned.perplexity() < base.perplexity(),
-                    domain + ": adapter PPL " + tuned.perplexity() + " vs base " + base.perplexity());
-            assertEquals(base.tokens(), tuned.tokens());
+            Adapter last = series.last();
+            Map<String, Double> base = track.evaluate(domain, Optional.empty()).metrics();
+            Map<String, Double> tuned = track.evaluate(domain, Optional.of(last)).metrics();
+            assertTrue(tuned.get("ppl") < base.get("ppl"), domain + ": adapter " + tuned + " vs base " + base);
         }
     }
 
     @Test
     void taskVectorIsTheMeanOfItsSamples() {
-        TaskVector v = track.taskVector("chat");
-        assertEquals(track.config().taskVectorSamples(), v.samples().length);
-        assertEquals(track.config().model().width(), v.mean().length);
+        float[][] samples = track.taskVectors().samples("chat", ConditionKind.FINE_TUNED_STATES);
+        float[] mean = track.taskVectors().of("chat", ConditionKind.FINE_TUNED_STATES);
+        assertEquals(track.config().taskVectorSamples(), samples.length);
+        assertEquals(track.config().model().width(), mean.length);
         float expected = 0;
-        for (float[] s : v.samples()) {
-            expected += s[3] / v.samples().length;
+        for (float[] s : samples) {
+            expected += s[3] / samples.length;
         }
-        assertEquals(expected, v.mean()[3], 1e-5);
-        assertEquals(v.mean()[3], track.taskVector("chat").mean()[3], 0f); // reused from the store
+        assertEquals(expected, mean[3], 1e-5);
+        assertEquals(mean[3], track.taskVectors().of("chat", ConditionKind.FINE_TUNED_STATES)[3], 0f); // reused
     }
 
     @Test
     void unknownDomainIsAClearError() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> track.evaluate("poetry", track.layout(2), null));
+        var e = assertThrows(IllegalArgumentException.class, () -> track.evaluate("poetry", Optional.empty()));
         assertTrue(e.getMessage().contains("poetry") && e.getMessage().contains("latex"), e.getMessage());
     }
 }

@@ -1,0 +1,34 @@
+package org.icmlora.train;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one {@link TrainingLoop} run did: the mean loss parts of every epoch (those restored from a checkpoint
+ * included, so the curve is whole after a resume), where it resumed, whether it reached the last epoch, and its
+ * cost.
+ *
+ * @param phase          the loop's name (for example "cvae", "pdiff-ae", "detection-base")
+ * @param history        mean loss parts per epoch, epoch 1 first, each by name ("loss" or the model's own names)
+ * @param resumedFrom    the epoch of the checkpoint the run started from (0 for a fresh start)
+ * @param complete       false when the run stopped early on request ({@link TrainingRun#stopAfterEpoch()})
+ * @param optimizerSteps optimiser steps taken in all, restored ones included
+ * @param seconds        wall-clock time of this run (not of the epochs restored)
+ */
+public record TrainingReport(String phase, List<Map<String, Double>> history, int resumedFrom, boolean complete,
+        int optimizerSteps, double seconds) {
+
+    public TrainingReport {
+        history = List.copyOf(history);
+    }
+
+    /** Epochs finished, restored ones included. */
+    public int epochsDone() {
+        return history.size();
+    }
+
+    /** The loss parts of the last epoch (empty before the first epoch). */
+    public Map<String, Double> lastLosses() {
+        return history.isEmpty() ? Map.of() : history.get(history.size() - 1);
+    }
+}

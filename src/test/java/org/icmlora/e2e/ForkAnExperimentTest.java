@@ -1,0 +1,70 @@
+package org.icmlora.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.icmlora.experiments.Cli;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README's "Fork an experiment" on the command line: Table 5 with other depths and one rank runs at the smoke profile
+ * with exactly those cells, and result.json records the effective configuration; a wrong key is a usage error.
+ */
+class ForkAnExperimentTest {
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void isolateCacheAndReports() {
+        System.setProperty("ICMLORA_CACHE", work.resolve("cache").toString());
+        System.setProperty("ICMLORA_REPORTS", work.resolve("reports").toString());
+        System.setProperty("ICMLORA_HOME", NotebookRun.root().toString());
+    }
+
+    @AfterAll
+    static void restore() {
+        System.clearProperty("ICMLORA_CACHE");
+        System.clearProperty("ICMLORA_REPORTS");
+        System.clearProperty("ICMLORA_HOME");
+    }
+
+    private static int run(ByteArrayOutputStream buffer, String... args) {
+        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        return new Cli(both, both).execute(args);
+    }
+
+    @Test
+    void table5WithOtherDepthsAndOneRankHasExactlyThoseCells() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        assertEquals(0, run(output, "run", "table5", "--profile", "smoke", "--set", "table5.depths=3,5",
+                "--set", "lora.ranks=1"), output.toString(StandardCharsets.UTF_8));
+        Path results = work.resolve("reports/results/smoke/seeds-2024-2025/table5"); // smoke runs two seeds
+        List<String> measured = Files.readAllLines(results.resolve("measured.csv"));
+        assertEquals(List.of("conv_layers,r1"), measured.subList(0, 1));
+        assertEquals(List.of("3", "5"), measured.subList(1, 3).stream().map(l -> l.split(",")[0]).toList());
+        JsonObject result = new Gson().fromJson(Files.readString(results.resolve("result.json")), JsonObject.class);
+        assertEquals("3,5", result.getAsJsonObject("configuration").get("table5.depths").getAsString());
+        assertEquals("[\"table5.depths\",\"lora.ranks\"]", result.get("overrides").toString());
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("changed: [table5.depths=3,5, lora.ranks=1]"));
+    }
+
+    @Test
+    void aWrongKeyIsAUsageErrorThatNamesTheValidOnes() {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        assertEquals(2, run(output, "run", "table5", "--profile", "smoke", "--set", "table5.depth=3"));
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("smoke.conf has no key 'table5.depth' (did you mean"
+                + " table5.depths?); valid keys: table5.depths, table5.cvaeEpochs"), output.toString());
+    }
+}
