@@ -54,8 +54,7 @@ class ConcurrentRunsTest {
             List<KitCommand> runs = new ArrayList<>();
             for (int p = 1; p <= PROCESSES; p++) {
                 runs.add(KitCommand.start(cache, work.resolve("round-" + round).resolve("reports-" + p),
-                        work.resolve("round-" + round), "run-" + p, "run", ReferenceRun.EXPERIMENT, "--profile",
-                        "smoke"));
+                        work.resolve("round-" + round), "run-" + p, ReferenceRun.COMMAND));
                 Thread.sleep(stagger.nextInt(2000));
             }
             for (int p = 1; p <= PROCESSES; p++) {
