@@ -81,7 +81,7 @@ class FaultRecoveryTest {
         List<Path> damaged = List.of(
                 flipByte(firstFile("detection-lora", ".safetensors")),
                 flipByte(firstFile("detection-generator", ".safetensors")),
-                replace(firstFile("detection-evaluation", "metrics.json"), "{\"map50\": 0.99}"),
+                replace(firstFile("detection-evaluation", "evaluation.json"), "{\"map50\": 0.99}"),
                 replace(files(cache().resolve("detection-taskvec"), "manifest.json"::equals).get(0), "garbage {"),
                 replace(lastOf(files(cache().resolve("detection-taskvec"), "manifest.json"::equals)), ""));
 
