@@ -25,9 +25,9 @@ public final class StoreWorker {
         StageKey key = ArtifactStoreTest.key("lora", config);
         String pid = Long.toString(ProcessHandle.current().pid());
         Path output = store.getOrCompute(key, config, dir -> {
-            note(journal, "start " + pid);
             Files.writeString(store.workDir(key).resolve("checkpoint.txt"), pid);
             Files.writeString(dir.resolve("partial.txt"), "half");
+            note(journal, "start " + pid); // after the partial work, which a test then finds when it kills this run
             pause(hang ? Long.MAX_VALUE : millis);
             Files.writeString(dir.resolve("adapter.txt"), "trained once");
             note(journal, "end " + pid);
