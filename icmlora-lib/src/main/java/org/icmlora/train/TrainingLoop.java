@@ -11,12 +11,14 @@ import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.icmlora.engine.KitEngine;
@@ -159,7 +161,8 @@ public final class TrainingLoop {
             Random random = new Random(Seeds.derive(run.seed(), name, ORDER_STREAM, epoch));
             Map<String, Double> losses = body.train(epoch, random);
             requireFinite(epoch, losses, trainable);
-            history.add(Map.copyOf(new LinkedHashMap<>(losses)));
+            // sorted by name: Map.copyOf iterates in an order that changes from JVM to JVM, and the history is stored
+            history.add(Collections.unmodifiableMap(new TreeMap<>(losses)));
             for (EpochListener listener : listeners) {
                 try {
                     listener.epochFinished(epoch, losses);

@@ -22,6 +22,15 @@ public record TrainingReport(String phase, List<Map<String, Double>> history, in
         history = List.copyOf(history);
     }
 
+    /**
+     * This report as a stage output stores it: without this computation's wall-clock time and resume point (both 0),
+     * which differ from one computation of the same output to the next, while the output itself must be the same
+     * bytes (the cache compares contents; the manifest records the time, the log the resume).
+     */
+    public TrainingReport stored() {
+        return new TrainingReport(phase, history, 0, complete, optimizerSteps, 0);
+    }
+
     /** Epochs finished, restored ones included. */
     public int epochsDone() {
         return history.size();

@@ -67,7 +67,7 @@ public final class GeneratorStage {
                 FitReport report = generator.fit(data, TrainingRun.checkpointed(Seeds.derive(context.seed(),
                         key.stage()), context.store().workDir(key)));
                 generator.save(out.resolve(GENERATOR_DIR));
-                AtomicFiles.writeString(out.resolve(FIT_FILE), GSON.toJson(report));
+                AtomicFiles.writeString(out.resolve(FIT_FILE), GSON.toJson(report.stored()));
             }
             AtomicFiles.writeString(out.resolve(CONDITIONS_FILE), conditionsJson);
         });

@@ -24,6 +24,11 @@ public record FitReport(List<TrainingReport> phases, double seconds) {
         return new FitReport(List.of(), seconds);
     }
 
+    /** This report as a stage output stores it: without times and resume points ({@link TrainingReport#stored}). */
+    public FitReport stored() {
+        return new FitReport(phases.stream().map(TrainingReport::stored).toList(), 0);
+    }
+
     /** True when every phase reached its last epoch. */
     public boolean complete() {
         return phases.stream().allMatch(TrainingReport::complete);

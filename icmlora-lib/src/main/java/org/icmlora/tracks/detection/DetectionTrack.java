@@ -179,7 +179,7 @@ public final class DetectionTrack implements Track {
                         .train(optimizer -> new DetectorTraining(detector, scenes::baseSample, config.base(),
                                 embeddings, manager, optimizer));
                 AtomicFiles.write(dir.resolve(BASE_FILE), out -> detector.saveParameters(new DataOutputStream(out)));
-                AtomicFiles.writeString(dir.resolve("training.json"), GSON.toJson(report));
+                AtomicFiles.writeString(dir.resolve("training.json"), GSON.toJson(report.stored()));
             }
         });
     }

@@ -185,7 +185,7 @@ public final class LanguageTrack implements Track {
                         store.workDir(key), 1), key).train(optimizer -> new LanguageModelTrainer("lm-base", model,
                                 tokens, config.base(), optimizer, manager));
                 GptWeights.save(model, out.resolve(BASE_FILE));
-                AtomicFiles.writeString(out.resolve("training.json"), GSON.toJson(report));
+                AtomicFiles.writeString(out.resolve("training.json"), GSON.toJson(report.stored()));
             }
         });
     }
