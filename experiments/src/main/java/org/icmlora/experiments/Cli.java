@@ -83,19 +83,21 @@ public final class Cli {
                 + (context.settings().overriddenKeys().isEmpty() ? "" : ", changed: " + context.settings()
                         .overriddenKeys().stream().map(k -> k + "=" + context.settings().effective().get(k)).toList()));
         int failures = 0;
+        RunTimes times = new RunTimes();
         for (Experiment experiment : chosen) {
-            long start = System.nanoTime();
+            times.startExperiment();
             try {
-                ExperimentResult result = experiment.run(context).took((System.nanoTime() - start) / 1e9);
-                result.write(context.resultsDir(experiment.id()));
+                ExperimentResult result = experiment.run(context);
+                result.took(times.finishExperiment(experiment.id())).write(context.resultsDir(experiment.id()));
                 out.println("  " + experiment.id() + ": done in " + Progress.format(result.seconds()));
             } catch (RuntimeException e) {
                 failures++;
                 out.println("  " + experiment.id() + ": FAILED after "
-                        + Progress.format((System.nanoTime() - start) / 1e9) + ": " + e);
+                        + Progress.format(times.finishExperiment(experiment.id())) + ": " + e);
                 e.printStackTrace(out);
             }
         }
+        times.write(context.resultsDir(RunTimes.FILE).getParent()).forEach(out::println);
         SummaryPage.write(context);
         return failures == 0 ? 0 : 1;
     }

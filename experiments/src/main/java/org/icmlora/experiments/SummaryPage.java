@@ -35,6 +35,7 @@ final class SummaryPage {
             }
             html.append(TableHtml.of(readCsv(dir.resolve("comparison.csv")))).append('\n');
         }
+        html.append(RunTimes.html(resultsRoot.resolve(RunTimes.FILE)));
         AtomicFiles.writeString(context.reportsDir().resolve("summary.html"), html.toString());
     }
 

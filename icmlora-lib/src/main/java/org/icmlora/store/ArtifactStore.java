@@ -97,7 +97,12 @@ public final class ArtifactStore {
         try {
             Files.createDirectories(staging);
             long start = System.nanoTime();
-            producer.accept(staging);
+            StageTimes.Clock clock = StageTimes.start(key);
+            try {
+                producer.accept(staging);
+            } finally {
+                clock.stop();
+            }
             writeManifest(staging, key, config, (System.nanoTime() - start) / 1e9);
             if (isComplete(key)) {
                 LOG.info("{} was completed by another run meanwhile; keeping that output", key);
