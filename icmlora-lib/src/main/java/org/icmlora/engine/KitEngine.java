@@ -3,6 +3,8 @@ package org.icmlora.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,9 @@ public final class KitEngine {
 
     /** Environment variable or system property that sets the number of intra-op threads. */
     public static final String THREADS_SETTING = "ICMLORA_THREADS";
+
+    /** Held while DJL's process-wide generator is seeded and drawn from ({@link #seeded}). */
+    private static final ReentrantLock RANDOM = new ReentrantLock();
 
     private static volatile Device device;
     private static volatile int threads;
@@ -79,10 +84,44 @@ public final class KitEngine {
         return threads;
     }
 
-    /** Seeds DJL's random generator (parameter initialisation, dropout, {@code randomNormal}). */
+    /**
+     * Seeds DJL's random generator (parameter initialisation, dropout, {@code randomNormal}) for the draws that follow
+     * on this thread: for single-threaded code (tests, notebooks, benchmarks). The generator is one for the whole
+     * process, so code that may run beside other units ({@link Workers}) draws only inside {@link #seeded}.
+     */
     public static void seed(long seed) {
         device();
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        RANDOM.lock();
+        try {
+            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        } finally {
+            RANDOM.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code draws} with DJL's generator seeded by {@code seed}, while no other thread uses the generator: its
+     * draws (a model's initial weights, an adapter's A) are then those of a sequential run however many units run
+     * beside it. PyTorch's generator is one for the whole process; every draw of the kit's library code from it
+     * happens in here (noise during training comes from each epoch's own {@link java.util.Random} instead).
+     */
+    public static <T> T seeded(long seed, Supplier<T> draws) {
+        device();
+        RANDOM.lock();
+        try {
+            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            return draws.get();
+        } finally {
+            RANDOM.unlock();
+        }
+    }
+
+    /** {@link #seeded(long, Supplier)} for draws that return nothing. */
+    public static void seeded(long seed, Runnable draws) {
+        seeded(seed, () -> {
+            draws.run();
+            return null;
+        });
     }
 
     /** A new base manager on the kit's device; close it (try-with-resources) to free native memory. */

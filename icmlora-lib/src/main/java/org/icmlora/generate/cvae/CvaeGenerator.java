@@ -18,6 +18,7 @@ import org.icmlora.generate.core.AdapterNormalizer;
 import org.icmlora.generate.core.CvaeConfig;
 import org.icmlora.generate.core.NeuralGenerator;
 import org.icmlora.generate.core.PreparedData;
+import org.icmlora.generate.core.StandardNormal;
 import org.icmlora.train.AdamW;
 import org.icmlora.train.ParameterTensors;
 import org.icmlora.train.TrainableParameters;
@@ -98,7 +99,8 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
                 NDArray x = scope.create(data.adapterBatch(batch), new Shape(batch.length, data.paddedLength()));
                 NDArray c = scope.create(data.conditionBatch(batch), new Shape(batch.length, data.conditionLength()));
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDList out = model.forward(store, new NDList(x, c), true);
+                    NDArray eps = StandardNormal.array(random, new Shape(batch.length, config.latentDim()), scope);
+                    NDList out = model.forward(store, new NDList(x, c, eps), true);
                     CvaeLoss.Parts loss = CvaeLoss.compute(out.get(0), x, out.get(1), out.get(2), config.klWeight());
                     collector.backward(loss.total());
                     mse += loss.mse().getFloat();
@@ -117,12 +119,8 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
 
     @Override
     protected float[] decode(float[] conditions, int rows, Random random) {
-        float[] z = new float[rows * config.latentDim()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) random.nextGaussian();
-        }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray zs = scope.create(z, new Shape(rows, config.latentDim()));
+            NDArray zs = StandardNormal.array(random, new Shape(rows, config.latentDim()), scope);
             NDArray cs = scope.create(conditions, new Shape(rows, conditions.length / rows));
             return model.decode(new ParameterStore(scope, false), zs, cs, false).toFloatArray();
         }

@@ -26,8 +26,9 @@ import org.icmlora.generate.nn.TransposedConv1d;
  *          -> n x (TransposedConv1d k7 p3, stride per plan, output padding 1 where stride 2 -> BatchNorm -> ELU)
  *          -> Conv1d(k7 p3 -> 1 channel) -> [B, L]
  * </pre>
- * The forward pass takes {@code (x [B, L], c [B, |c|])} and returns {@code (reconstruction [B, L], mu, logvar)}; the
- * reparameterisation noise comes from DJL's seeded generator.
+ * The forward pass takes {@code (x [B, L], c [B, |c|], eps [B, latent])} and returns
+ * {@code (reconstruction [B, L], mu, logvar)}; {@code eps} is the reparameterisation noise, N(0, I), which the caller
+ * draws from its own generator ({@link org.icmlora.generate.core.StandardNormal}).
  */
 public final class CvaeModel extends AbstractBlock {
 
@@ -105,7 +106,7 @@ public final class CvaeModel extends AbstractBlock {
         NDList moments = encode(store, x, c, training);
         NDArray mu = moments.get(0);
         NDArray logVar = moments.get(1);
-        NDArray eps = x.getManager().randomNormal(mu.getShape());
+        NDArray eps = inputs.get(2);
         NDArray z = mu.add(Scalars.times(logVar, 0.5).exp().mul(eps));
         return new NDList(decode(store, z, c, training), mu, logVar);
     }
@@ -126,7 +127,8 @@ public final class CvaeModel extends AbstractBlock {
 
     /** Initialises every parameter for conditions of the configured size. */
     public void initialize(NDManager manager) {
-        initialize(manager, DataType.FLOAT32, new Shape(2, plan.paddedLength()), new Shape(2, conditionDim));
+        initialize(manager, DataType.FLOAT32, new Shape(2, plan.paddedLength()), new Shape(2, conditionDim),
+                new Shape(2, latentDim));
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.icmlora.generate.core.AdapterNormalizer;
 import org.icmlora.generate.core.NeuralGenerator;
 import org.icmlora.generate.core.PdiffConfig;
 import org.icmlora.generate.core.PreparedData;
+import org.icmlora.generate.core.StandardNormal;
 import org.icmlora.train.AdamW;
 import org.icmlora.train.ParameterTensors;
 import org.icmlora.train.TrainableParameters;
@@ -123,7 +124,8 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(data.adapterBatch(batch), new Shape(batch.length, data.paddedLength()));
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray loss = autoencoder.trainingLoss(store, x, config.inputNoise(), config.latentNoise());
+                    NDArray loss = autoencoder.trainingLoss(store, x, config.inputNoise(), config.latentNoise(),
+                            random);
                     collector.backward(loss);
                     total += loss.getFloat();
                 }
@@ -204,7 +206,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
     protected float[] decode(float[] conditions, int rows, Random random) {
         int size = autoencoder.latentSize();
         int conditionLength = conditions.length / rows;
-        float[] x = gaussian(random, rows * size);
+        float[] x = StandardNormal.draw(random, rows * size);
         ParameterStore store = new ParameterStore(manager, false);
         for (int t = schedule.timesteps() - 1; t >= 0; t--) {
             float[] predicted;
@@ -215,7 +217,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
                         timeFeatures(scope, steps), scope.create(conditions, new Shape(rows, conditionLength))), false)
                         .singletonOrThrow().toFloatArray();
             }
-            schedule.reverseStep(x, predicted, gaussian(random, x.length), t);
+            schedule.reverseStep(x, predicted, StandardNormal.draw(random, x.length), t);
             float bound = 1f / latentScale;
             for (int i = 0; i < x.length; i++) {
                 x[i] = Math.max(-bound, Math.min(bound, x[i]));
@@ -227,14 +229,6 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
         try (NDManager scope = manager.newSubManager()) {
             return autoencoder.decode(store, scope.create(x, new Shape(rows, size)), false).toFloatArray();
         }
-    }
-
-    private static float[] gaussian(Random random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 
     @Override
