@@ -4,10 +4,14 @@
 #   bash environment/icmlora.sh list                                   the experiments
 #   bash environment/icmlora.sh run table1 [--profile quick] [--seed 2024]
 #   bash environment/icmlora.sh run all                                every table and figure
-#   bash environment/icmlora.sh cache                                  cached stage outputs and their sizes
-#   bash environment/icmlora.sh clean detection-generator              forget one stage (recomputed on next run)
+#   bash environment/icmlora.sh cache                                  cached stage outputs, leftovers, sizes
+#   bash environment/icmlora.sh verify                                 check every cached output, list the bad ones
+#   bash environment/icmlora.sh repair                                 remove the bad ones and what was made from them
+#   bash environment/icmlora.sh clean detection-base                   remove one stage and what was made from it
+#   ... --debug                                                        debug lines and stack traces on the console
 #
-# ICMLORA_PROFILE, ICMLORA_SEED, ICMLORA_THREADS, ICMLORA_CACHE and ICMLORA_REPORTS are read as well.
+# ICMLORA_PROFILE, ICMLORA_SEED, ICMLORA_THREADS, ICMLORA_CACHE and ICMLORA_REPORTS are read as well (--profile and
+# --seed win over them). Relative paths in them are resolved against the directory you run this from.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIB="$ROOT/experiments/target/kernel-lib"
@@ -16,7 +20,8 @@ if [ ! -d "$LIB" ] || [ -z "$JAR" ]; then
   echo "icmlora: the kit is not built; run 'bash environment/setup.sh' first" >&2
   exit 2
 fi
-cd "$ROOT"
+# The kit finds its checkout through ICMLORA_HOME, so the working directory stays the caller's.
+export ICMLORA_HOME=${ICMLORA_HOME:-$ROOT}
 exec java ${ICMLORA_JAVA_OPTS:--Xmx8g} -Dai.djl.offline=true \
   -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
   -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss \

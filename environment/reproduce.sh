@@ -17,8 +17,8 @@ started=$(date +%s)
 bash environment/setup.sh
 
 # 2. Every experiment through the kit's command line, at the same profile: trains what is not cached yet, writes
-#    reports/results/<profile>/<experiment>/ (CSV, PNG, JSON) and reports/summary.html (measured vs paper), which the
-#    notebook runner puts into reports/index.html. The notebooks below then reuse the cached stages.
+#    reports/results/<profile>/seed-<seed>/<experiment>/ (CSV, PNG, JSON) and reports/summary.html (measured vs
+#    paper), which the notebook runner puts into reports/index.html. The notebooks below then reuse the cached stages.
 bash environment/icmlora.sh run all --profile "$ICMLORA_PROFILE"
 
 # 3. Every notebook, headless, at the chosen profile; reports/ receives the executed notebooks, their HTML and

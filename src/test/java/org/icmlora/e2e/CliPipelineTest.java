@@ -43,7 +43,8 @@ class CliPipelineTest {
 
     private static String run(String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int status = new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8)).execute(args);
+        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        int status = new Cli(both, both).execute(args);
         String output = buffer.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, output);
         return output;
@@ -57,7 +58,7 @@ class CliPipelineTest {
     @Test
     void table1RunsReusesItsStagesAndRecomputesACleanedOne() throws Exception {
         run("run", "table1", "--profile", "smoke", "--seed", "7");
-        Path results = work.resolve("reports/results/smoke/table1");
+        Path results = work.resolve("reports/results/smoke/seeds-7-8/table1"); // smoke runs two seeds from 7
         List<String> comparison = Files.readAllLines(results.resolve("comparison.csv"));
         assertEquals(1 + 25, comparison.size(), "5 methods x 5 categories, as the paper's Table 1");
         assertTrue(comparison.get(0).startsWith("method,category,map50 measured,map50 sd,map50 paper,map50 difference"),

@@ -41,7 +41,8 @@ class ForkAnExperimentTest {
     }
 
     private static int run(ByteArrayOutputStream buffer, String... args) {
-        return new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8)).execute(args);
+        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        return new Cli(both, both).execute(args);
     }
 
     @Test
@@ -49,7 +50,7 @@ class ForkAnExperimentTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         assertEquals(0, run(output, "run", "table5", "--profile", "smoke", "--set", "table5.depths=3,5",
                 "--set", "lora.ranks=1"), output.toString(StandardCharsets.UTF_8));
-        Path results = work.resolve("reports/results/smoke/table5");
+        Path results = work.resolve("reports/results/smoke/seeds-2024-2025/table5"); // smoke runs two seeds
         List<String> measured = Files.readAllLines(results.resolve("measured.csv"));
         assertEquals(List.of("conv_layers,r1"), measured.subList(0, 1));
         assertEquals(List.of("3", "5"), measured.subList(1, 3).stream().map(l -> l.split(",")[0]).toList());

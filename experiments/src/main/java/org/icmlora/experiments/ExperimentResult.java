@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.store.ArtifactStore;
 import org.icmlora.store.AtomicFiles;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
@@ -19,8 +20,8 @@ import tech.tablesaw.plotly.components.Figure;
 /**
  * What an experiment produced: its measured table, the comparison with the paper, figures and pictures, a few lines
  * of honest reading, and how long it took. {@link #write} stores it as CSV, PNG and a {@code result.json} (with the
- * effective configuration of the run, every key of the profile file, and which keys were overridden) that the
- * report page reads.
+ * effective configuration of the run, every key of the profile file, which keys were overridden, the cache and the
+ * computation settings its keys covered) that the report page reads.
  */
 public final class ExperimentResult {
 
@@ -128,6 +129,8 @@ public final class ExperimentResult {
         json.put("profile", context.profile().id());
         json.put("seed", context.seed());
         json.put("device", KitEngine.describe());
+        json.put("computation", computation());
+        json.put("cache", context.store().root().toString());
         json.putAll(RunFacts.get());
         json.put("finished", Instant.now().toString());
         json.put("seconds", Math.round(seconds * 10) / 10.0);
@@ -138,6 +141,17 @@ public final class ExperimentResult {
         json.put("tables", new ArrayList<>(tables.keySet()));
         AtomicFiles.writeString(dir.resolve("result.json"),
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
+    }
+
+    /**
+     * What every cache key of the run covered besides configurations and inputs: the computation version, engine,
+     * device and thread settings (and OMP_NUM_THREADS, recorded only).
+     */
+    private static Map<String, Object> computation() {
+        Map<String, Object> computation = new LinkedHashMap<>();
+        computation.put("version", ArtifactStore.COMPUTATION_VERSION);
+        computation.putAll(KitEngine.settings().describe());
+        return computation;
     }
 
     private static String csv(Table table) {

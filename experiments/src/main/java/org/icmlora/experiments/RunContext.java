@@ -37,10 +37,29 @@ public record RunContext(Profile profile, Settings settings, KitConfig config, A
 
     /** The profile's file with {@code ICMLORA_SEED}, then {@code overrides} ({@code key=value}), applied. */
     public static RunContext of(Profile profile, List<String> overrides, ArtifactStore store, Path reportsDir) {
+        return build(profile, System.getProperty(SEED_SETTING, System.getenv(SEED_SETTING)), SEED_SETTING, overrides,
+                store, reportsDir);
+    }
+
+    /**
+     * The context of a command line that gave {@code profile} ({@code --profile}) and {@code seed} ({@code --seed}),
+     * each null when not given, and {@code overrides} ({@code --set key=value}), with the default store and reports
+     * folder. A given option wins over its environment variable ({@code ICMLORA_PROFILE}, {@code ICMLORA_SEED}), which
+     * is then not even read, so a bad variable cannot stop a run that overrides it; an error names the option or
+     * variable the bad value came from.
+     */
+    public static RunContext fromCommandLine(String profile, String seed, List<String> overrides) {
+        Profile chosen = profile != null ? Profile.parse(profile, "--profile") : Profile.fromEnvironment();
+        return seed != null
+                ? build(chosen, seed, "--seed", overrides, ArtifactStore.atDefaultLocation(), KitPaths.reports())
+                : of(chosen, overrides, ArtifactStore.atDefaultLocation(), KitPaths.reports());
+    }
+
+    private static RunContext build(Profile profile, String seed, String seedSource, List<String> overrides,
+            ArtifactStore store, Path reportsDir) {
         Settings settings = Settings.read(KitConfig.profileFile(profile));
-        String seed = System.getProperty(SEED_SETTING, System.getenv(SEED_SETTING));
         if (seed != null && !seed.isBlank()) {
-            settings = settings.with("run.seed", seed.trim(), SEED_SETTING);
+            settings = settings.with("run.seed", seed.trim(), seedSource);
         }
         settings = settings.withAll(overrides, "--set");
         return new RunContext(profile, settings, KitConfig.of(settings), store, reportsDir);
@@ -86,8 +105,18 @@ public record RunContext(Profile profile, Settings settings, KitConfig config, A
         return new Bootstrap(config.stats().resamples(), config.stats().level(), Seeds.derive(seed(), "bootstrap"));
     }
 
-    /** Where one experiment's result files go: {@code reports/results/<profile>/<experiment>/}. */
+    /** Where the results of this context's profile go, one folder per seed: {@code reports/results/<profile>/}. */
+    public Path resultsRoot() {
+        return reportsDir.resolve("results").resolve(profile.id());
+    }
+
+    /**
+     * Where one experiment's result files go: {@code reports/results/<profile>/seed-<seed>/<experiment>/}, or
+     * {@code seeds-<first>-<last>/} for a run over several seeds, so runs with other seeds never overwrite each other.
+     */
     public Path resultsDir(String experimentId) {
-        return reportsDir.resolve("results").resolve(profile.id()).resolve(experimentId);
+        int seeds = config.run().seeds();
+        String folder = seeds == 1 ? "seed-" + seed() : "seeds-" + seed() + "-" + (seed() + seeds - 1);
+        return resultsRoot().resolve(folder).resolve(experimentId);
     }
 }

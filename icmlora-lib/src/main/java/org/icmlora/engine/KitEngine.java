@@ -3,6 +3,7 @@ package org.icmlora.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -12,9 +13,11 @@ import org.slf4j.LoggerFactory;
  * The one place where the kit talks to DJL's engine: offline mode, thread count, log noise, device choice and
  * seeding.
  *
- * <p>Call {@link #init()} (or {@link #init(int)}) before anything else touches DJL: the offline flag and the thread
- * count are read once, when the PyTorch engine loads. The device is the first GPU when DJL sees one and the CPU
- * otherwise; the choice is logged because DJL silently falls back to the CPU when no CUDA runtime is found.
+ * <p>Call {@link #init()} (or {@link #init(int)}) before anything else touches DJL: the offline flag is read once,
+ * when the PyTorch engine loads. The thread counts are also set on an engine that something else started first, and
+ * read back from it, so {@link #settings()} reports what PyTorch really uses (an engine started without them runs one
+ * thread per core, or {@code OMP_NUM_THREADS}). The device is the first GPU when DJL sees one and the CPU otherwise;
+ * the choice is logged because DJL silently falls back to the CPU when no CUDA runtime is found.
  */
 public final class KitEngine {
 
@@ -25,7 +28,7 @@ public final class KitEngine {
     private static final ReentrantLock RANDOM = new ReentrantLock();
 
     private static volatile Device device;
-    private static volatile int threads;
+    private static volatile ComputeSettings settings;
 
     private KitEngine() {}
 
@@ -40,16 +43,17 @@ public final class KitEngine {
     }
 
     /**
-     * Initialises the engine once: offline DJL, {@code threads} intra-op threads, quiet CUDA probe, device choice.
-     * Later calls only log a warning if they ask for a different thread count, which can no longer change.
+     * Initialises the engine once: offline DJL, {@code threads} intra-op threads and one inter-op thread, quiet CUDA
+     * probe, device choice. Later calls only log a warning if they ask for a different thread count.
      */
     public static synchronized void init(int threadCount) {
         if (threadCount < 1) {
             throw new IllegalArgumentException(THREADS_SETTING + " must be >= 1, got " + threadCount);
         }
         if (device != null) {
-            if (threadCount != threads) {
-                log().warn("engine already started with {} threads; ignoring request for {}", threads, threadCount);
+            if (threadCount != settings.intraOpThreads()) {
+                log().warn("engine already started with {} threads; ignoring request for {}",
+                        settings.intraOpThreads(), threadCount);
             }
             return;
         }
@@ -60,9 +64,32 @@ public final class KitEngine {
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.pytorch.jni.LibUtils", "warn");
         Engine engine = Engine.getEngine("PyTorch");
-        threads = threadCount;
-        device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-        log().info("DJL {} {} on {} with {} threads", engine.getEngineName(), engine.getVersion(), device, threads);
+        applyThreads(threadCount);
+        Device chosen = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        settings = new ComputeSettings(Engine.getDjlVersion(), engine.getEngineName() + " " + engine.getVersion(),
+                chosen.getDeviceType(), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
+        device = chosen;
+        log().info("DJL {} {} on {} with {} intra-op and {} inter-op threads", engine.getEngineName(),
+                engine.getVersion(), device, settings.intraOpThreads(), settings.interOpThreads());
+    }
+
+    /**
+     * Sets the thread counts on the running engine. The system properties of {@link #init(int)} act only when the
+     * engine starts there; one started earlier (by a notebook cell or a library touching DJL first) has one thread
+     * per core, which changes every sum's order and so the bytes of every trained model.
+     */
+    private static void applyThreads(int threadCount) {
+        if (JniUtils.getNumThreads() != threadCount) {
+            JniUtils.setNumThreads(threadCount);
+        }
+        if (JniUtils.getNumInteropThreads() != 1) {
+            try {
+                JniUtils.setNumInteropThreads(1);
+            } catch (RuntimeException e) {
+                log().warn("PyTorch keeps {} inter-op threads: it was started before the kit set them ({})",
+                        JniUtils.getNumInteropThreads(), e.getMessage());
+            }
+        }
     }
 
     /** The device every model and array of the kit uses; initialises the engine on first use. */
@@ -80,8 +107,13 @@ public final class KitEngine {
 
     /** Intra-op thread count in use. */
     public static int threads() {
+        return settings().intraOpThreads();
+    }
+
+    /** What, besides configuration and inputs, decides the bytes the engine computes; part of every cache key. */
+    public static ComputeSettings settings() {
         device();
-        return threads;
+        return settings;
     }
 
     /**
@@ -131,9 +163,9 @@ public final class KitEngine {
 
     /** One line for reports and notebooks: engine, version, device and threads. */
     public static String describe() {
-        Engine engine = Engine.getInstance();
-        return "DJL " + Engine.getDjlVersion() + ", " + engine.getEngineName() + " " + engine.getVersion() + ", "
-                + device() + ", " + threads + " threads";
+        ComputeSettings current = settings(); // starts the engine first, with the kit's thread counts
+        return "DJL " + current.djl() + ", " + current.engine() + ", " + device + ", " + current.intraOpThreads()
+                + " threads";
     }
 
     private static int threadsFromEnvironment() {

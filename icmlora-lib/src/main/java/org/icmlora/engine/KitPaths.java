@@ -7,8 +7,10 @@ import java.nio.file.Paths;
 /**
  * Where the kit's folders are, so that the CLI, the tests and notebooks (whose working directory is
  * {@code notebooks/}) agree: the checkout root ({@code ICMLORA_HOME}, else the nearest folder above the working
- * directory that holds {@code icmlora-lib/} and {@code pom.xml}), its {@code datasets/}, {@code reports/} and the
- * artifact cache {@code .cache/artifacts} ({@code ICMLORA_CACHE} moves it).
+ * directory that holds {@code icmlora-lib/} and {@code pom.xml}), its {@code datasets/}, {@code reports/}, the
+ * artifact cache {@code .cache/artifacts} ({@code ICMLORA_CACHE} moves it) and {@code .cache/native} for native
+ * libraries unpacked from jars. A relative {@code ICMLORA_REPORTS} or {@code ICMLORA_CACHE} is resolved against the
+ * working directory of the program that reads it (the command line no longer changes it).
  */
 public final class KitPaths {
 
@@ -44,6 +46,11 @@ public final class KitPaths {
     public static Path cache() {
         String configured = setting("ICMLORA_CACHE");
         return configured != null ? Paths.get(configured).toAbsolutePath() : root().resolve(".cache").resolve("artifacts");
+    }
+
+    /** {@code .cache/native} in the checkout: native libraries unpacked once from their jars, shared by every JVM. */
+    public static Path nativeLibraries() {
+        return root().resolve(".cache").resolve("native");
     }
 
     private static String setting(String name) {

@@ -27,11 +27,16 @@ public enum Profile {
 
     /** Parses a profile name, case-insensitively, with an error that lists the valid names. */
     public static Profile parse(String name) {
+        return parse(name, SETTING);
+    }
+
+    /** Parses a profile name given by {@code source} (e.g. "--profile"), which the error names. */
+    public static Profile parse(String name, String source) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    SETTING + " must be one of smoke, quick, full; got '" + name + "'", e);
+                    source + " must be one of smoke, quick, full; got '" + name + "'", e);
         }
     }
 

@@ -8,6 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Progress of a long loop (epochs, steps, samples): logs {@code what 12/150 | loss 0.4312 | 3.1 s elapsed, 35 s left}
  * at most every few seconds and always at the end. Notebooks and the console show the same lines.
+ *
+ * <p>A loop resumed from a checkpoint says how many units an earlier run did: time left is then estimated from the
+ * units done in this run only (the resumed ones took no time here), and elapsed time is this run's.
  */
 public final class Progress {
 
@@ -30,6 +33,9 @@ public final class Progress {
      * resumed training): the time left is estimated from the units this run does.
      */
     public Progress(String what, int total, int alreadyDone) {
+        if (alreadyDone < 0 || alreadyDone > total) {
+            throw new IllegalArgumentException("units already done must lie in [0, " + total + "], got " + alreadyDone);
+        }
         this.what = what;
         this.total = total;
         this.alreadyDone = alreadyDone;
@@ -43,10 +49,18 @@ public final class Progress {
         }
         lastLog = now;
         double elapsed = (now - start) / 1e9;
-        int doneHere = done - alreadyDone;
-        double left = doneHere <= 0 ? Double.NaN : elapsed * (total - done) / doneHere;
+        double left = secondsLeft(done, elapsed);
         LOG.info("{} {}/{} | {} | {} elapsed, {} left", what, done, total, details, format(elapsed),
                 Double.isNaN(left) ? "?" : format(left));
+    }
+
+    /**
+     * Seconds left when {@code done} units are finished after {@code elapsed} seconds of this run, at this run's pace;
+     * NaN before this run has finished a unit.
+     */
+    double secondsLeft(int done, double elapsed) {
+        int doneHere = done - alreadyDone;
+        return doneHere <= 0 ? Double.NaN : elapsed * (total - done) / doneHere;
     }
 
     /** Seconds since this report started. */

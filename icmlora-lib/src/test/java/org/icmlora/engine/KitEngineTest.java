@@ -3,9 +3,14 @@ package org.icmlora.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KitEngineTest {
@@ -29,6 +34,39 @@ class KitEngineTest {
             KitEngine.seed(42);
             float[] second = manager.randomNormal(new ai.djl.ndarray.types.Shape(5)).toFloatArray();
             assertArrayEquals(first, second);
+        }
+    }
+
+    @Test
+    void settingsReportWhatPyTorchUses() {
+        KitEngine.init(1);
+        ComputeSettings settings = KitEngine.settings();
+        assertEquals(ai.djl.pytorch.jni.JniUtils.getNumThreads(), settings.intraOpThreads());
+        assertEquals(ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(), settings.interOpThreads());
+        assertEquals(1, settings.intraOpThreads());
+        assertTrue(settings.engine().startsWith("PyTorch "), settings.engine());
+    }
+
+    /**
+     * The command line once printed the engine's description before initialising it, so PyTorch started with one
+     * thread per core while the kit reported one, and results differed with OMP_NUM_THREADS. Started in fresh JVMs
+     * without OMP_NUM_THREADS (on a machine with one core the default is one thread and this cannot fail).
+     */
+    @Test
+    void pyTorchRunsTheKitsThreadCountWhoeverStartsIt() throws Exception {
+        for (String start : List.of("kit-first", "djl-first")) {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                    EngineStartWorker.class.getName(), start).redirectErrorStream(false);
+            builder.environment().remove("OMP_NUM_THREADS");
+            builder.environment().remove(KitEngine.THREADS_SETTING);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.getErrorStream().transferTo(OutputStream.nullOutputStream());
+            assertEquals(0, process.waitFor(), output);
+            List<String> lines = output.lines().toList();
+            assertTrue(lines.get(0).endsWith(", 1 threads"), start + ": " + output);
+            assertEquals("1 1", lines.get(1), start + ": PyTorch's intra-op and inter-op threads");
         }
     }
 

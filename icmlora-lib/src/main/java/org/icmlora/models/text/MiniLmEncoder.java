@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.icmlora.engine.OnnxRuntimeLibrary;
 
 /**
  * The pretrained sentence encoder all-MiniLM-L6-v2 (int8 ONNX, Apache-2.0), run offline with ONNX Runtime.
@@ -42,6 +43,7 @@ public final class MiniLmEncoder implements AutoCloseable {
     /** Loads the model and tokenizer from the classpath. */
     public MiniLmEncoder() {
         try {
+            OnnxRuntimeLibrary.useKitCache(); // its native library from the kit's cache, not a fresh copy in /tmp
             environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(1);

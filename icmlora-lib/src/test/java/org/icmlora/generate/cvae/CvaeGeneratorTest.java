@@ -18,6 +18,7 @@ import org.icmlora.generate.core.GeneratorFiles;
 import org.icmlora.generate.core.LoraGenerator;
 import org.icmlora.generate.core.SyntheticAdapters;
 import org.icmlora.generate.core.TrainingSet;
+import org.icmlora.train.TrainingCheckpoints;
 import org.icmlora.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,8 @@ class CvaeGeneratorTest {
             assertArrayEquals(uninterrupted, second.generate(data.taskVector("task1"), 4), 1e-5f);
         }
         try (var files = Files.list(dir.resolve("b"))) {
-            assertEquals(2, files.count(), "only the newest checkpoint (json + safetensors) is kept");
+            assertEquals(2 * TrainingCheckpoints.KEPT, files.count(),
+                    "only the newest checkpoints (json + safetensors) are kept");
         }
     }
 
