@@ -151,6 +151,7 @@ public final class Cli {
                         + stages.computed() + " stage outputs computed, " + stages.reused() + " reused"
                         + (stages.waits() > 0 ? ", " + stages.waits() + " waits for another run" : "")
                         + "); results in " + dir);
+                times.write(context.resultsRoot());
             } catch (RuntimeException e) {
                 failures++;
                 err.println("icmlora: " + experiment.id() + " failed after "

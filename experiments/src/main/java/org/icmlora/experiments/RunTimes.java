@@ -16,6 +16,7 @@ import org.icmlora.display.HtmlEscape;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.engine.ProcessCpu;
 import org.icmlora.engine.Workers;
+import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.StageTimes;
 import org.icmlora.train.Progress;
 
@@ -41,7 +42,7 @@ final class RunTimes {
     private final long startNanos = System.nanoTime();
     private final double startCpu = ProcessCpu.seconds();
     private final int startMark = StageTimes.mark();
-    private final String startLoad = loadAverage();
+    private final String startLoad = ProcessCpu.loadAverage();
     private final List<ExperimentTime> experiments = new ArrayList<>();
     private long experimentNanos;
     private double experimentCpu;
@@ -71,7 +72,7 @@ final class RunTimes {
         json.addProperty("intraOpThreads", KitEngine.threads());
         json.addProperty("cores", Runtime.getRuntime().availableProcessors());
         json.addProperty("loadAverageAtStart", startLoad);
-        json.addProperty("loadAverageAtEnd", loadAverage());
+        json.addProperty("loadAverageAtEnd", ProcessCpu.loadAverage());
         json.add("stages", GSON.toJsonTree(rounded(StageTimes.byStage(StageTimes.since(startMark)))));
         json.add("experiments", GSON.toJsonTree(experiments.stream().map(e -> new ExperimentTime(e.id(),
                 round(e.wallSeconds()), round(e.cpuSeconds()), rounded(e.stages()))).toList()));
@@ -81,12 +82,15 @@ final class RunTimes {
         return json;
     }
 
-    /** Writes {@link #toJson()} into {@code resultsRoot} and returns the lines the command line prints. */
+    /**
+     * Writes {@link #toJson()} into {@code resultsRoot} (after every experiment, so a run cut short keeps what it
+     * measured) and returns the lines the command line prints at the end.
+     */
     List<String> write(Path resultsRoot) {
         JsonObject json = toJson();
         try {
             Files.createDirectories(resultsRoot);
-            Files.writeString(resultsRoot.resolve(FILE), GSON.toJson(json));
+            AtomicFiles.writeString(resultsRoot.resolve(FILE), GSON.toJson(json));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + resultsRoot.resolve(FILE), e);
         }
@@ -162,15 +166,5 @@ final class RunTimes {
 
     private static double round(double seconds) {
         return Math.round(seconds * 10) / 10.0;
-    }
-
-    /** The 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or "unknown". */
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }

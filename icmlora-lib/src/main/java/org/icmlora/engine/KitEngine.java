@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -154,6 +155,25 @@ public final class KitEngine {
             draws.run();
             return null;
         });
+    }
+
+    /**
+     * Records this thread's operations for a backward pass until closed; use it instead of DJL's
+     * {@code Engine.newGradientCollector()}, which allows only one collector in the whole process, so that trainings
+     * can run side by side on the {@link Workers}.
+     */
+    public static GradientCollector newGradientCollector() {
+        device();
+        return new ThreadGradientCollector();
+    }
+
+    /**
+     * Sets up a thread that computes for the kit besides the one that started the engine (a worker of {@link Workers}):
+     * PyTorch's grad mode is per thread and on by default, while the engine turned it off on its own thread only.
+     */
+    static void prepareThread() {
+        device();
+        JniUtils.setGradMode(false);
     }
 
     /** A new base manager on the kit's device; close it (try-with-resources) to free native memory. */

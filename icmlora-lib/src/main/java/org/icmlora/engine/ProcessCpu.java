@@ -28,6 +28,16 @@ public final class ProcessCpu {
                 : Double.NaN;
     }
 
+    /** The 1, 5 and 15 minute load averages of the machine ({@code /proc/loadavg}), or "unknown". */
+    public static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /**
      * CPU seconds of the live threads, summed per group, largest first: {@code garbage collection} (G1's threads),
      * {@code JIT compiler}, and otherwise the thread's name without its trailing number ({@code main},

@@ -165,6 +165,7 @@ public final class Workers {
 
     private static void work() {
         IS_WORKER.set(true);
+        KitEngine.prepareThread();
         while (true) {
             try {
                 QUEUE.takeFirst().runNext();

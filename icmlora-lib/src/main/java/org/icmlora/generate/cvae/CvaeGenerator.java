@@ -1,6 +1,5 @@
 package org.icmlora.generate.cvae;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.icmlora.engine.KitEngine;
 import org.icmlora.generate.core.AdapterNormalizer;
 import org.icmlora.generate.core.CvaeConfig;
 import org.icmlora.generate.core.NeuralGenerator;
@@ -98,7 +98,7 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(data.adapterBatch(batch), new Shape(batch.length, data.paddedLength()));
                 NDArray c = scope.create(data.conditionBatch(batch), new Shape(batch.length, data.conditionLength()));
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = KitEngine.newGradientCollector()) {
                     NDArray eps = StandardNormal.array(random, new Shape(batch.length, config.latentDim()), scope);
                     NDList out = model.forward(store, new NDList(x, c, eps), true);
                     CvaeLoss.Parts loss = CvaeLoss.compute(out.get(0), x, out.get(1), out.get(2), config.klWeight());

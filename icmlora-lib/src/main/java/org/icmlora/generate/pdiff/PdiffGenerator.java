@@ -1,6 +1,5 @@
 package org.icmlora.generate.pdiff;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.icmlora.engine.KitEngine;
 import org.icmlora.generate.core.Generation;
 import org.icmlora.generate.core.AdapterNormalizer;
 import org.icmlora.generate.core.NeuralGenerator;
@@ -123,7 +123,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
         for (int[] batch : batches) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(data.adapterBatch(batch), new Shape(batch.length, data.paddedLength()));
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = KitEngine.newGradientCollector()) {
                     NDArray loss = autoencoder.trainingLoss(store, x, config.inputNoise(), config.latentNoise(),
                             random);
                     collector.backward(loss);
@@ -184,7 +184,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
                 NDArray xt = scope.create(noisy, new Shape(batch.length, size));
                 NDArray eps = scope.create(noise, new Shape(batch.length, size));
                 NDArray c = scope.create(data.conditionBatch(batch), new Shape(batch.length, data.conditionLength()));
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = KitEngine.newGradientCollector()) {
                     NDArray predicted = denoiser.forward(store, new NDList(xt, timeFeatures(scope, steps), c), true)
                             .singletonOrThrow();
                     NDArray loss = predicted.sub(eps).square().mean();
