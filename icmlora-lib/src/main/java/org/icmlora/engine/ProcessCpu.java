@@ -40,8 +40,9 @@ public final class ProcessCpu {
 
     /**
      * CPU seconds of the live threads, summed per group, largest first: {@code garbage collection} (G1's threads),
-     * {@code JIT compiler}, and otherwise the thread's name without its trailing number ({@code main},
-     * {@code icmlora-worker}, {@code java} for native threads such as OpenMP's). Threads that ended are not counted.
+     * {@code JIT compiler}, {@code main and unnamed native threads} (the launcher's main thread and native threads such
+     * as OpenMP's, all called "java"), and otherwise the thread's name without its trailing number
+     * ({@code icmlora-worker}). Threads that ended are not counted.
      */
     public static Map<String, Double> byThreadGroup() {
         Map<String, Double> groups = new LinkedHashMap<>();
@@ -80,6 +81,9 @@ public final class ProcessCpu {
         if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
             return "JIT compiler";
         }
-        return threadName.replaceAll("[-#]?\\d+$", "");
+        if (threadName.equals("java")) { // the launcher's main thread and native threads it did not name (OpenMP's)
+            return "main and unnamed native threads";
+        }
+        return threadName.replaceAll("[-#]?\\d*$", "");
     }
 }

@@ -26,7 +26,7 @@ import org.icmlora.tracks.Track;
  *
  * <pre>
  *   ICMLORA_THREADS=1 java -cp "experiments/target/kernel-lib/*:experiments/target/icmlora-experiments-*.jar" \
- *       org.icmlora.experiments.bench.BatchedEvaluationBenchmark [profile] [k] [repeats]
+ *       org.icmlora.experiments.bench.BatchedEvaluationBenchmark [profile] [k] [repeats] [detection,language]
  * </pre>
  * CPU seconds are the calling thread's (with one intra-op thread PyTorch computes on it), so other processes on the
  * machine do not change them; wall seconds are printed too, with the load average.
@@ -41,12 +41,13 @@ public final class BatchedEvaluationBenchmark {
         Profile profile = Profile.parse(args.length > 0 ? args[0] : "quick", "profile");
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        List<String> tracks = args.length > 3 ? List.of(args[3].split(",")) : Tracks.IDS;
         KitEngine.init();
         RunContext context = RunContext.of(profile, List.of("run.seeds=1"), org.icmlora.store.ArtifactStore
                 .atDefaultLocation(), org.icmlora.engine.KitPaths.reports());
         System.out.printf(Locale.ROOT, "batched evaluation, profile %s, k = %d adapters, %d repeats; %s; load average"
                 + " %s%n", profile.id(), k, repeats, KitEngine.describe(), ProcessCpu.loadAverage());
-        for (String trackId : Tracks.IDS) {
+        for (String trackId : tracks) {
             Track track = Tracks.of(context, trackId);
             track.baseModel();
             String task = track.tasks().get(0).id();
