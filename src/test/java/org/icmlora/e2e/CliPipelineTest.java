@@ -71,7 +71,7 @@ class CliPipelineTest {
         run("run", "table1", "--profile", "smoke", "--seed", "7");
         assertEquals(first, created(), "a rerun must reuse every stage output unchanged");
 
-        assertTrue(run("clean", "detection-evaluation").contains("removed 25 output(s)"));
+        assertTrue(run("clean", "detection-evaluation").contains("removed 50 output(s)")); // 25 cells x 2 seeds
         run("run", "table1", "--profile", "smoke", "--seed", "7");
         Map<String, String> third = created();
         first.forEach((key, time) -> {

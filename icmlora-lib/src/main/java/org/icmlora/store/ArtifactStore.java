@@ -52,10 +52,11 @@ public final class ArtifactStore {
      * The version of what the kit's stages compute; it is part of every key. Bump it in a change that alters the
      * output of a stage for an unchanged configuration (training code, a model's layers, an evaluation), so that
      * caches written by older code are recomputed instead of reused. 2: gradients no longer read freed constants
-     * ({@link org.icmlora.engine.Scalars}) and the detector trains without gradient clipping. 3: the command line
-     * really uses the thread count it reports (it ran one intra-op thread per core before), and keys cover the
-     * computation settings. 4: the generators' training noise comes from each epoch's own generator, not DJL's
-     * process-wide one (so stages can run side by side).
+     * ({@link org.icmlora.engine.Scalars}) and the detector trains without gradient clipping. 3: the one training loop
+     * (per-epoch seeding), adapters as PEFT directories, evaluations kept per test item, whole test documents; the
+     * command line really uses the thread count it reports (it ran one intra-op thread per core before), and keys
+     * cover the computation settings. 4: the generators' training noise comes from each epoch's own generator, not
+     * DJL's process-wide one (so stages can run side by side).
      */
     public static final int COMPUTATION_VERSION = 4;
     static final String MANIFEST = Manifest.FILE;

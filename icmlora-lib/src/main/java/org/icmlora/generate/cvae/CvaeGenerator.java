@@ -101,7 +101,7 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
                 try (GradientCollector collector = KitEngine.newGradientCollector()) {
                     NDArray eps = StandardNormal.array(random, new Shape(batch.length, config.latentDim()), scope);
                     NDList out = model.forward(store, new NDList(x, c, eps), true);
-                    CvaeLoss.Parts loss = CvaeLoss.compute(out.get(0), x, out.get(1), out.get(2), config.klWeight());
+                    CvaeModel.Loss loss = CvaeModel.loss(out.get(0), x, out.get(1), out.get(2), config.klWeight());
                     collector.backward(loss.total());
                     mse += loss.mse().getFloat();
                     kl += loss.kl().getFloat();

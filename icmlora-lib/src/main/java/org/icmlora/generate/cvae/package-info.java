@@ -1,5 +1,7 @@
 /**
- * ICM-LoRA's conditional VAE (paper Section 3; reference architecture in official-code-notes.md).
+ * ICM-LoRA's conditional VAE (paper Section 3; reference architecture in official-code-notes.md). Start with
+ * {@link org.icmlora.generate.cvae.CvaeModel}: the whole network, its encode, reparameterize, decode and loss, in one
+ * file.
  *
  * <p><b>Network.</b> Encoder of n Conv1d(k7, p3) + BatchNorm + LeakyReLU(0.01) layers, flatten, Linear to the latent,
  * task vector concatenated before the mean and log-variance heads and to z before the decoder; decoder of n

@@ -1,8 +1,8 @@
 package org.icmlora.generate.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -21,9 +21,13 @@ import ai.djl.util.PairList;
  * <p><b>Polyphase evaluation.</b> Writing {@code u = t + padding = m * stride + phase}, only the taps
  * {@code k = phase, phase + stride, ...} reach phase {@code phase}, with input index {@code m - j} for tap
  * {@code phase + j * stride}. Each phase is therefore an ordinary (flipped) convolution of the un-dilated input with a
- * sub-kernel of about {@code kernel / stride} taps; the phases are interleaved and the padding is cropped. No
- * multiplication is spent on the zeros that the textbook "insert zeros, then convolve" version feeds to its kernel,
- * so the work is about {@code 1 / stride} of that version's. Gradients come from DJL's autograd through these ops.
+ * sub-kernel of {@code ceil(kernel / stride)} taps (zero taps fill the shorter phases). All phases run as ONE
+ * convolution whose {@code out * stride} output channels are the (channel, phase) pairs, zero-padded by the
+ * convolution itself (no padded copy of the input); a reshape and one transpose interleave the phases along the length
+ * and a slice crops the padding. No multiplication is spent on the zeros that
+ * the textbook "insert zeros, then convolve" version feeds to its kernel (its work is {@code stride} times this one's,
+ * less the few zero taps), and one large convolution runs faster than {@code stride} small ones with their copies.
+ * Gradients come from DJL's autograd through these ops.
  */
 public final class TransposedConv1d extends AbstractBlock {
 
@@ -95,7 +99,7 @@ public final class TransposedConv1d extends AbstractBlock {
             throw new IllegalArgumentException("TransposedConv1d: expected input [batch, " + w.getShape().get(0)
                     + ", length], got " + xs);
         }
-        int batch = (int) xs.get(0);
+        long batch = xs.get(0);
         int length = (int) xs.get(2);
         int outCh = (int) w.getShape().get(1);
         int k = (int) w.getShape().get(2);
@@ -103,35 +107,51 @@ public final class TransposedConv1d extends AbstractBlock {
         if (outLength < 1) {
             throw new IllegalArgumentException("TransposedConv1d: output length " + outLength + " < 1 for input " + xs);
         }
+        // u = t + padding = m * stride + phase: phase conv position m in [0, phaseLength) covers the output
         int phaseLength = ceilDiv(outLength + padding, stride);
-        int maxTaps = ceilDiv(k, stride);
-        var manager = x.getManager();
-        // one zero-padded copy of the input serves every phase: a phase with fewer taps starts further in
-        NDArray input = length > phaseLength ? x.get(new NDIndex(":, :, :{}", phaseLength)) : x;
-        NDArray padded = input.pad(new Shape(maxTaps - 1, Math.max(0, phaseLength - length)), 0);
-        NDList phases = new NDList(stride);
-        for (int phase = 0; phase < stride; phase++) {
-            int taps = phase < k ? ceilDiv(k - phase, stride) : 0;
-            if (taps == 0) {
-                NDArray zeros = manager.zeros(new Shape(batch, outCh, phaseLength), x.getDataType());
-                if (b != null) {
-                    NDArray bias = b.reshape(1, outCh, 1);
-                    bias.attach(manager);
-                    zeros = zeros.add(bias);
-                }
-                phases.add(zeros);
-                continue;
-            }
-            NDArray taken = w.get(new NDIndex(":, :, {}::{}", phase, stride));
-            taken.attach(manager); // derived from the weight, so owned by the weight's manager until moved here
-            NDArray sub = taken.flip(2).transpose(1, 0, 2);
-            NDArray view = taps == maxTaps ? padded
-                    : padded.get(new NDIndex(":, :, {}:", maxTaps - taps));
-            phases.add(Conv1d.conv1d(view, sub, b, new Shape(1), new Shape(0)).singletonOrThrow());
-        }
-        NDArray interleaved = phases.size() == 1 ? phases.get(0)
-                : NDArrays.stack(phases, 3).reshape(batch, outCh, (long) phaseLength * stride);
-        return interleaved.get(new NDIndex(":, :, {}:{}", padding, padding + outLength));
+        int taps = ceilDiv(k, stride);
+        // the conv's own zero padding, taps - 1 on each side, gives outputs m in [0, length + taps - 1); where that
+        // falls short of phaseLength, `extra` more on each side shift every output by `extra` positions
+        int extra = Math.max(0, phaseLength - (length + taps - 1));
+        int convPadding = taps - 1 + extra;
+        NDManager manager = x.getManager();
+        NDArray kernel = phaseKernels(w, stride, taps, manager);
+        NDArray bias = b == null ? null : ownedBy(manager, b.reshape(outCh, 1))   // each channel's bias per phase
+                .broadcast(outCh, stride).reshape((long) outCh * stride);
+        NDArray phases = Conv1d.conv1d(x, kernel, bias, new Shape(1), new Shape(convPadding)).singletonOrThrow();
+        long positions = phases.getShape().get(2);
+        NDArray interleaved = phases                          // [B, out * stride, m]: channel o * stride + phase
+                .reshape(batch, outCh, stride, positions)       // [B, out, phase, m]
+                .transpose(0, 1, 3, 2)                          // [B, out, m, phase]
+                .reshape(batch, outCh, positions * stride);     // [B, out, u], u = m * stride + phase
+        long start = padding + (long) extra * stride;
+        return interleaved.get(new NDIndex(":, :, {}:{}", start, start + outLength));
+    }
+
+    /**
+     * The conv kernel {@code [out * stride, in, taps]} of all phases from {@code w [in, out, K]}: output channel
+     * {@code o * stride + phase} holds taps {@code phase + j * stride} of {@code w[:, o, :]}, reversed (a transposed
+     * convolution correlates with the flipped kernel); taps beyond K are zero. Owned by {@code manager}.
+     */
+    private static NDArray phaseKernels(NDArray w, int stride, int taps, NDManager manager) {
+        long in = w.getShape().get(0);
+        long out = w.getShape().get(1);
+        int k = (int) w.getShape().get(2);
+        return ownedBy(manager, w.pad(new Shape(0, (long) taps * stride - k), 0)) // [in, out, taps * stride]
+                .reshape(in, out, taps, stride)                                   // tap j * stride + phase
+                .transpose(1, 3, 0, 2)                                            // [out, stride, in, taps]
+                .reshape(out * stride, in, taps)
+                .flip(2);
+    }
+
+    /**
+     * {@code array} moved into {@code manager}. An array computed from a parameter belongs to the parameter's manager
+     * and would live as long as the model; moved into the batch's manager it (and what is computed from it) is freed
+     * with the batch.
+     */
+    private static NDArray ownedBy(NDManager manager, NDArray array) {
+        array.attach(manager);
+        return array;
     }
 
     private static int ceilDiv(int a, int b) {

@@ -1,8 +1,7 @@
 /**
- * Building blocks the generators share and DJL lacks: a polyphase transposed 1-D convolution
- * ({@link org.icmlora.generate.nn.TransposedConv1d}, exact against a direct loop in forward and gradient; one
- * convolution per output phase, so no multiplication is spent on inserted zeros), instance normalisation,
- * parameter (de)serialisation to named arrays, numbered checkpoints ordered numerically, and
- * the resumable, seeded epoch loop with progress logs.
+ * Layers the generators need and DJL's PyTorch engine lacks: a 1-D transposed convolution
+ * ({@link org.icmlora.generate.nn.TransposedConv1d}, polyphase: all output phases as one convolution, so no
+ * multiplication is spent on inserted zeros; exact against a direct loop in forward and gradient) and instance
+ * normalisation ({@link org.icmlora.generate.nn.InstanceNorm1d}).
  */
 package org.icmlora.generate.nn;

@@ -25,6 +25,9 @@ class TransposedConv1dTest {
         "2, 2, 7, 5, 2, 2, 1",
         "2, 1, 3, 3, 4, 1, 2",   // stride > half the kernel: some phases have a single tap
         "1, 1, 2, 2, 3, 0, 0",   // stride > kernel: a phase with no tap at all
+        "2, 3, 5, 4, 2, 0, 1",   // output padding beyond the kernel's reach: the conv pads one more on each side
+        "2, 2, 6, 3, 1, 2, 0",   // padding > kernel / 2: the output is shorter than the input
+        "16, 8, 40, 7, 2, 3, 1", // channels enough for the engine's blocked (vectorised) kernels
     })
     void matchesTheDirectLoopForwardAndBothGradients(int in, int out, int length, int k, int stride, int padding,
             int outputPadding) {
