@@ -137,11 +137,13 @@ public final class Cli {
                     + DiskUsage.human(swept.stream().mapToLong(ArtifactStore.Leftover::bytes).sum()) + ")");
         }
         int failures = 0;
+        RunTimes times = new RunTimes();
         for (Experiment experiment : chosen) {
-            long start = System.nanoTime();
+            times.startExperiment();
             int mark = ArtifactStore.activity().mark();
             try {
-                ExperimentResult result = experiment.run(context).took((System.nanoTime() - start) / 1e9);
+                ExperimentResult result = experiment.run(context);
+                result.took(times.finishExperiment(experiment.id()));
                 Path dir = context.resultsDir(experiment.id());
                 result.write(dir);
                 StoreActivity.Summary stages = ArtifactStore.activity().since(mark);
@@ -149,13 +151,15 @@ public final class Cli {
                         + stages.computed() + " stage outputs computed, " + stages.reused() + " reused"
                         + (stages.waits() > 0 ? ", " + stages.waits() + " waits for another run" : "")
                         + "); results in " + dir);
+                times.write(context.resultsRoot());
             } catch (RuntimeException e) {
                 failures++;
                 err.println("icmlora: " + experiment.id() + " failed after "
-                        + Progress.format((System.nanoTime() - start) / 1e9) + ": " + sentence(e)
+                        + Progress.format(times.finishExperiment(experiment.id())) + ": " + sentence(e)
                         + traceNote(context, experiment.id(), e));
             }
         }
+        times.write(context.resultsRoot()).forEach(out::println);
         out.println("  summary of every result at profile " + context.profile().id() + ": "
                 + SummaryPage.write(context));
         return failures == 0 ? 0 : 1;

@@ -45,23 +45,38 @@ public final class ConvDepthExperiment implements Experiment {
         List<Integer> depths = context.config().table5().depths();
         List<Integer> ranks = context.config().lora().ranks();
         CvaeConfig sweep = context.config().cvae().withEpochs(context.config().table5().cvaeEpochs());
-        Measurements measured = null;
-        DetectionTrack track = null;
-        for (RunContext seed : context.perSeed()) {
-            track = Tracks.detection(seed);
-            measured = measured == null ? new Measurements(track) : measured;
+        List<RunContext> seeds = context.perSeed();
+        DetectionTrack track = Tracks.detection(context);
+        Measurements measured = new Measurements(track);
+        List<GeneratorStage.Request> fits = new ArrayList<>();
+        for (RunContext seed : seeds) {
             for (int depth : depths) {
                 for (int rank : ranks) {
-                    try (TrainedGenerator cvae = GeneratorStage.fit(seed, track, sweep.withDepth(depth), rank,
-                            ConditionKind.FINE_TUNED_STATES)) {
+                    fits.add(new GeneratorStage.Request(seed, Tracks.detection(seed), sweep.withDepth(depth), rank,
+                            ConditionKind.FINE_TUNED_STATES));
+                }
+            }
+        }
+        List<TrainedGenerator> cvaes = GeneratorStage.fitAll(fits);
+        try {
+            Cells cells = new Cells();
+            int next = 0;
+            for (RunContext seed : seeds) {
+                DetectionTrack seedTrack = Tracks.detection(seed);
+                for (int depth : depths) {
+                    for (int rank : ranks) {
+                        TrainedGenerator cvae = cvaes.get(next++);
                         for (String category : CATEGORIES) {
-                            String task = PaperNames.taskFor(track, category);
-                            measured.add(row(depth, rank), task, MethodEvaluation.evaluate(seed, track,
+                            String task = PaperNames.taskFor(seedTrack, category);
+                            cells.add(row(depth, rank), task, MethodEvaluation.Request.of(seed, seedTrack,
                                     Method.ICM_LORA, task, rank, cvae));
                         }
                     }
                 }
             }
+            cells.evaluateInto(measured);
+        } finally {
+            cvaes.forEach(TrainedGenerator::close);
         }
         Table table = grid(measured, track, "cat", depths, ranks);
         Table comparison = Comparison.of(title() + ": measured vs paper", table, PaperTables.table5(),

@@ -12,6 +12,7 @@ import org.icmlora.experiments.pipeline.PaperNames;
 import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
 import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.Evaluation;
 import org.icmlora.tracks.Task;
 import org.icmlora.tracks.detection.DetectionEvaluation;
 import org.icmlora.tracks.detection.DetectionTrack;
@@ -73,10 +74,18 @@ public final class DetectionPicturesExperiment implements Experiment {
         BufferedImage[][] figure4 = new BufferedImage[SHOWN.size()][tasks.size()];
         try (FittedGenerators generators = new FittedGenerators(GeneratorStage.fitAll(context, track, rank,
                 ConditionKind.FINE_TUNED_STATES))) {
+            List<MethodEvaluation.Request> shown = new ArrayList<>();
+            for (Method method : SHOWN) {
+                for (Task task : tasks) {
+                    shown.add(MethodEvaluation.Request.of(context, track, method, task.id(), rank,
+                            generators.of(method)));
+                }
+            }
+            List<Evaluation> evaluations = MethodEvaluation.evaluateAll(shown);
             for (int m = 0; m < SHOWN.size(); m++) {
                 for (int t = 0; t < tasks.size(); t++) {
-                    figure4[m][t] = picture(context, track, SHOWN.get(m), tasks.get(t).id(), rank, generators,
-                            measured);
+                    figure4[m][t] = picture(track, SHOWN.get(m), tasks.get(t).id(), rank,
+                            evaluations.get(m * tasks.size() + t), measured);
                 }
             }
         }
@@ -86,27 +95,42 @@ public final class DetectionPicturesExperiment implements Experiment {
 
     private static BufferedImage figure5(RunContext context, DetectionTrack track, Table measured) {
         String cat = PaperNames.taskFor(track, "cat");
-        List<String> rowLabels = new ArrayList<>();
-        List<BufferedImage[]> rows = new ArrayList<>();
-        for (int rank : context.config().lora().ranks()) {
-            try (FittedGenerators generators = new FittedGenerators(GeneratorStage.fitAll(context, track, rank,
-                    ConditionKind.FINE_TUNED_STATES))) {
-                BufferedImage[] row = new BufferedImage[SHOWN.size()];
-                for (int m = 0; m < SHOWN.size(); m++) {
-                    row[m] = picture(context, track, SHOWN.get(m), cat, rank, generators, measured);
-                }
-                rows.add(row);
-                rowLabels.add("rank " + rank);
+        List<Integer> ranks = context.config().lora().ranks();
+        List<GeneratorStage.Request> fits = new ArrayList<>();
+        for (int rank : ranks) {
+            for (Method method : Method.generators()) {
+                fits.add(new GeneratorStage.Request(context, track, method.generator(context.config()), rank,
+                        ConditionKind.FINE_TUNED_STATES));
             }
         }
-        return Montage.grid(rowLabels, SHOWN.stream().map(Method::paperName).toList(),
-                rows.toArray(BufferedImage[][]::new));
+        List<TrainedGenerator> fitted = GeneratorStage.fitAll(fits);
+        try {
+            List<MethodEvaluation.Request> shown = new ArrayList<>();
+            for (int r = 0; r < ranks.size(); r++) {
+                for (Method method : SHOWN) {
+                    TrainedGenerator generator = method.isGenerator()
+                            ? fitted.get(r * Method.generators().size() + Method.generators().indexOf(method)) : null;
+                    shown.add(MethodEvaluation.Request.of(context, track, method, cat, ranks.get(r), generator));
+                }
+            }
+            List<Evaluation> evaluations = MethodEvaluation.evaluateAll(shown);
+            BufferedImage[][] rows = new BufferedImage[ranks.size()][SHOWN.size()];
+            for (int r = 0; r < ranks.size(); r++) {
+                for (int m = 0; m < SHOWN.size(); m++) {
+                    rows[r][m] = picture(track, SHOWN.get(m), cat, ranks.get(r),
+                            evaluations.get(r * SHOWN.size() + m), measured);
+                }
+            }
+            return Montage.grid(ranks.stream().map(rank -> "rank " + rank).toList(),
+                    SHOWN.stream().map(Method::paperName).toList(), rows);
+        } finally {
+            fitted.forEach(TrainedGenerator::close);
+        }
     }
 
-    private static BufferedImage picture(RunContext context, DetectionTrack track, Method method, String task,
-            int rank, FittedGenerators generators, Table measured) {
-        DetectionEvaluation evaluation = (DetectionEvaluation) MethodEvaluation.evaluate(context, track, method, task,
-                rank, generators.of(method));
+    private static BufferedImage picture(DetectionTrack track, Method method, String task, int rank,
+            Evaluation scored, Table measured) {
+        DetectionEvaluation evaluation = (DetectionEvaluation) scored;
         DetectionEvaluation.Image shown = evaluation.images().stream().filter(image -> !image.groundTruth().isEmpty())
                 .findFirst().orElse(evaluation.images().get(0));
         measured.intColumn("rank").append(rank);

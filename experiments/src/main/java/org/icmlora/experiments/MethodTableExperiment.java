@@ -60,23 +60,25 @@ public final class MethodTableExperiment implements Experiment {
     @Override
     public ExperimentResult run(RunContext context) {
         int rank = context.config().lora().rank();
-        Measurements measured = null;
-        Track tasks = null;
-        for (RunContext seed : context.perSeed()) {
-            tasks = Tracks.of(seed, track);
-            measured = measured == null ? new Measurements(tasks) : measured;
-            Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(seed, tasks, rank,
-                    ConditionKind.FINE_TUNED_STATES);
-            try {
+        List<RunContext> seeds = context.perSeed();
+        Track tasks = Tracks.of(context, track);
+        Measurements measured = new Measurements(tasks);
+        List<Map<Method, TrainedGenerator>> fitted = GeneratorStage.fitAll(seeds, track, rank,
+                ConditionKind.FINE_TUNED_STATES);
+        try {
+            Cells cells = new Cells();
+            for (int s = 0; s < seeds.size(); s++) {
+                Track seedTrack = Tracks.of(seeds.get(s), track);
                 for (Method method : Method.values()) {
-                    for (Task task : tasks.tasks()) {
-                        measured.add(method.paperName(), task.id(), MethodEvaluation.evaluate(seed, tasks, method,
-                                task.id(), rank, generators.get(method)));
+                    for (Task task : seedTrack.tasks()) {
+                        cells.add(method.paperName(), task.id(), MethodEvaluation.Request.of(seeds.get(s), seedTrack,
+                                method, task.id(), rank, fitted.get(s).get(method)));
                     }
                 }
-            } finally {
-                generators.values().forEach(TrainedGenerator::close);
             }
+            cells.evaluateInto(measured);
+        } finally {
+            fitted.forEach(bySeed -> bySeed.values().forEach(TrainedGenerator::close));
         }
         Table table = measured.table(title + " (measured, mean over seeds)", "method", taskColumn);
         List<String> metrics = tasks.metrics().stream().map(Metric::name).toList();

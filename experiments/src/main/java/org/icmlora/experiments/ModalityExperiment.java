@@ -1,5 +1,6 @@
 package org.icmlora.experiments;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.icmlora.experiments.charts.Charts;
 import org.icmlora.experiments.pipeline.GeneratorStage;
@@ -40,20 +41,34 @@ public final class ModalityExperiment implements Experiment {
     @Override
     public ExperimentResult run(RunContext context) {
         int rank = context.config().lora().rank();
-        Measurements measured = null;
-        DetectionTrack track = null;
-        for (RunContext seed : context.perSeed()) {
-            track = Tracks.detection(seed);
-            measured = measured == null ? new Measurements(track) : measured;
+        List<RunContext> seeds = context.perSeed();
+        DetectionTrack track = Tracks.detection(context);
+        Measurements measured = new Measurements(track);
+        List<GeneratorStage.Request> fits = new ArrayList<>();
+        for (RunContext seed : seeds) {
             for (ConditionKind condition : CONDITIONS) {
-                try (TrainedGenerator cvae = GeneratorStage.fit(seed, track, seed.config().cvae(), rank, condition)) {
+                fits.add(new GeneratorStage.Request(seed, Tracks.detection(seed), seed.config().cvae(), rank,
+                        condition));
+            }
+        }
+        List<TrainedGenerator> cvaes = GeneratorStage.fitAll(fits);
+        try {
+            Cells cells = new Cells();
+            int next = 0;
+            for (RunContext seed : seeds) {
+                DetectionTrack seedTrack = Tracks.detection(seed);
+                for (ConditionKind condition : CONDITIONS) {
+                    TrainedGenerator cvae = cvaes.get(next++);
                     for (String category : RankAblationExperiment.CATEGORIES) {
-                        String task = PaperNames.taskFor(track, category);
-                        measured.add(label(condition), task, MethodEvaluation.evaluate(seed, track, Method.ICM_LORA,
-                                task, rank, cvae));
+                        String task = PaperNames.taskFor(seedTrack, category);
+                        cells.add(label(condition), task, MethodEvaluation.Request.of(seed, seedTrack,
+                                Method.ICM_LORA, task, rank, cvae));
                     }
                 }
             }
+            cells.evaluateInto(measured);
+        } finally {
+            cvaes.forEach(TrainedGenerator::close);
         }
         Table table = measured.wide(title() + " (measured mAP50, mean over seeds)", "map50",
                 List.of("task vector"), row -> List.of(row));

@@ -2,7 +2,6 @@ package org.icmlora.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.icmlora.experiments.charts.Charts;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
@@ -44,26 +43,41 @@ public final class RankAblationExperiment implements Experiment {
         List<Integer> ranks = context.config().lora().ranks();
         List<Method> rows = new ArrayList<>(List.of(Method.ORIGINAL_LORA));
         rows.addAll(Method.generators());
-        Measurements measured = null;
-        DetectionTrack track = null;
-        for (RunContext seed : context.perSeed()) {
-            track = Tracks.detection(seed);
-            measured = measured == null ? new Measurements(track) : measured;
+        List<RunContext> seeds = context.perSeed();
+        DetectionTrack track = Tracks.detection(context);
+        Measurements measured = new Measurements(track);
+        List<GeneratorStage.Request> fits = new ArrayList<>();
+        for (RunContext seed : seeds) {
             for (int rank : ranks) {
-                Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(seed, track, rank,
-                        ConditionKind.FINE_TUNED_STATES);
-                try {
-                    for (Method method : rows) {
-                        for (String category : CATEGORIES) {
-                            String task = PaperNames.taskFor(track, category);
-                            measured.add(row(rank, method), task, MethodEvaluation.evaluate(seed, track, method, task,
-                                    rank, generators.get(method)));
-                        }
-                    }
-                } finally {
-                    generators.values().forEach(TrainedGenerator::close);
+                for (Method method : Method.generators()) {
+                    fits.add(new GeneratorStage.Request(seed, Tracks.detection(seed), method.generator(seed.config()),
+                            rank, ConditionKind.FINE_TUNED_STATES));
                 }
             }
+        }
+        List<TrainedGenerator> fitted = GeneratorStage.fitAll(fits);
+        try {
+            Cells cells = new Cells();
+            int next = 0;
+            for (RunContext seed : seeds) {
+                DetectionTrack seedTrack = Tracks.detection(seed);
+                for (int rank : ranks) {
+                    List<TrainedGenerator> ofRank = fitted.subList(next, next + Method.generators().size());
+                    next += ofRank.size();
+                    for (Method method : rows) {
+                        TrainedGenerator generator = method.isGenerator()
+                                ? ofRank.get(Method.generators().indexOf(method)) : null;
+                        for (String category : CATEGORIES) {
+                            String task = PaperNames.taskFor(seedTrack, category);
+                            cells.add(row(rank, method), task, MethodEvaluation.Request.of(seed, seedTrack, method,
+                                    task, rank, generator));
+                        }
+                    }
+                }
+            }
+            cells.evaluateInto(measured);
+        } finally {
+            fitted.forEach(TrainedGenerator::close);
         }
         DetectionTrack lastTrack = track;
         Table table = measured.wide(title() + " (measured mAP50, mean over seeds)", "map50",

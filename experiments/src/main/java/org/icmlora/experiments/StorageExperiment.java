@@ -1,12 +1,13 @@
 package org.icmlora.experiments;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.icmlora.engine.KitPaths;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
 import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
+import org.icmlora.experiments.pipeline.Upstream;
 import org.icmlora.store.DiskUsage;
 import org.icmlora.tracks.ConditionKind;
 import org.icmlora.tracks.detection.DetectionTrack;
@@ -41,20 +42,27 @@ public final class StorageExperiment implements Experiment {
         StringColumn human = StringColumn.create("storage (human)");
         add(items, ranks, bytes, human, "Original COCO", "all",
                 DiskUsage.bytes(KitPaths.datasets().resolve("raw").resolve("fashion-mnist")));
+        Upstream.prepare(List.of(track), context.config().lora().ranks(), List.of()); // every series, side by side
         for (int rank : context.config().lora().ranks()) {
             long checkpoints = track.tasks().stream()
                     .mapToLong(task -> DiskUsage.bytes(track.adapters(task.id(), rank).dir())).sum();
             add(items, ranks, bytes, human, "Original LoRA", Integer.toString(rank), checkpoints);
         }
+        List<GeneratorStage.Request> fits = new ArrayList<>();
         for (int rank : context.config().lora().ranks()) {
-            Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(context, track, rank,
-                    ConditionKind.FINE_TUNED_STATES);
-            try {
-                generators.forEach((method, generator) -> add(items, ranks, bytes, human, method.paperName(),
-                        Integer.toString(rank), generator.storageBytes()));
-            } finally {
-                generators.values().forEach(TrainedGenerator::close);
+            for (Method method : Method.generators()) {
+                fits.add(new GeneratorStage.Request(context, track, method.generator(context.config()), rank,
+                        ConditionKind.FINE_TUNED_STATES));
             }
+        }
+        List<TrainedGenerator> generators = GeneratorStage.fitAll(fits);
+        try {
+            for (int i = 0; i < fits.size(); i++) {
+                add(items, ranks, bytes, human, Method.generators().get(i % Method.generators().size()).paperName(),
+                        Integer.toString(fits.get(i).rank()), generators.get(i).storageBytes());
+            }
+        } finally {
+            generators.forEach(TrainedGenerator::close);
         }
         Table measured = Table.create(title() + " (measured, bytes)", items, ranks, bytes, human);
         Table paper = PaperTables.table3();

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import org.icmlora.experiments.pipeline.PaperNames;
 import org.icmlora.experiments.pipeline.Tracks;
+import org.icmlora.experiments.pipeline.Upstream;
 import org.icmlora.stats.Summary;
 import org.icmlora.tracks.ConditionKind;
 import org.icmlora.tracks.Task;
+import org.icmlora.tracks.Track;
 import org.icmlora.tracks.detection.DetectionTrack;
 import smile.manifold.TSNE;
 import tech.tablesaw.api.DoubleColumn;
@@ -36,6 +38,9 @@ public final class TaskVectorMapExperiment implements Experiment {
     public ExperimentResult run(RunContext context) {
         List<Double> tuned = new ArrayList<>();
         List<Double> base = new ArrayList<>();
+        Upstream.prepare(context.perSeed().stream().<Track>map(Tracks::detection).toList(),
+                List.of(context.config().lora().rank()), List.of(ConditionKind.FINE_TUNED_STATES,
+                        ConditionKind.BASE_STATES));
         for (RunContext seed : context.perSeed()) {
             DetectionTrack track = Tracks.detection(seed);
             tuned.add(accuracy(samples(track, ConditionKind.FINE_TUNED_STATES)));

@@ -4,6 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,9 @@ public final class KitEngine {
 
     /** Environment variable or system property that sets the number of intra-op threads. */
     public static final String THREADS_SETTING = "ICMLORA_THREADS";
+
+    /** Held while DJL's process-wide generator is seeded and drawn from ({@link #seeded}). */
+    private static final ReentrantLock RANDOM = new ReentrantLock();
 
     private static volatile Device device;
     private static volatile ComputeSettings settings;
@@ -111,10 +117,63 @@ public final class KitEngine {
         return settings;
     }
 
-    /** Seeds DJL's random generator (parameter initialisation, dropout, {@code randomNormal}). */
+    /**
+     * Seeds DJL's random generator (parameter initialisation, dropout, {@code randomNormal}) for the draws that follow
+     * on this thread: for single-threaded code (tests, notebooks, benchmarks). The generator is one for the whole
+     * process, so code that may run beside other units ({@link Workers}) draws only inside {@link #seeded}.
+     */
     public static void seed(long seed) {
         device();
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        RANDOM.lock();
+        try {
+            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        } finally {
+            RANDOM.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code draws} with DJL's generator seeded by {@code seed}, while no other thread uses the generator: its
+     * draws (a model's initial weights, an adapter's A) are then those of a sequential run however many units run
+     * beside it. PyTorch's generator is one for the whole process; every draw of the kit's library code from it
+     * happens in here (noise during training comes from each epoch's own {@link java.util.Random} instead).
+     */
+    public static <T> T seeded(long seed, Supplier<T> draws) {
+        device();
+        RANDOM.lock();
+        try {
+            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            return draws.get();
+        } finally {
+            RANDOM.unlock();
+        }
+    }
+
+    /** {@link #seeded(long, Supplier)} for draws that return nothing. */
+    public static void seeded(long seed, Runnable draws) {
+        seeded(seed, () -> {
+            draws.run();
+            return null;
+        });
+    }
+
+    /**
+     * Records this thread's operations for a backward pass until closed; use it instead of DJL's
+     * {@code Engine.newGradientCollector()}, which allows only one collector in the whole process, so that trainings
+     * can run side by side on the {@link Workers}.
+     */
+    public static GradientCollector newGradientCollector() {
+        device();
+        return new ThreadGradientCollector();
+    }
+
+    /**
+     * Sets up a thread that computes for the kit besides the one that started the engine (a worker of {@link Workers}):
+     * PyTorch's grad mode is per thread and on by default, while the engine turned it off on its own thread only.
+     */
+    static void prepareThread() {
+        device();
+        JniUtils.setGradMode(false);
     }
 
     /** A new base manager on the kit's device; close it (try-with-resources) to free native memory. */

@@ -52,7 +52,7 @@ public final class LanguageModelEvaluator {
         if (tokens.length < 2) {
             throw new IllegalArgumentException("text to score needs at least two tokens, got " + tokens.length);
         }
-        double nll = negativeLogLikelihoods(model, List.of(tokens), new int[] {1}, stride, manager)[0];
+        double nll = negativeLogLikelihoods(model, 1, List.of(tokens), new int[] {1}, stride, manager)[0][0];
         return new LanguageModelScore(nll, tokens.length - 1L, text.codePointCount(0, text.length()), tokenizer.id());
     }
 
@@ -62,6 +62,17 @@ public final class LanguageModelEvaluator {
      */
     public static List<DocumentScore> scoreDocuments(Gpt model, Tokenizer tokenizer, List<TextDocument> documents,
             int stride, NDManager manager) {
+        return scoreDocuments(model, 1, tokenizer, documents, stride, manager).get(0);
+    }
+
+    /**
+     * {@link #scoreDocuments(Gpt, Tokenizer, List, int, NDManager)} for a model that carries a stack of
+     * {@code adapters} adapters ({@code Adapter.applyStackTo}): every batch of windows goes through the model once,
+     * repeated for each adapter's group of rows. One list of scores per adapter, each equal to what the model with that
+     * adapter alone gives.
+     */
+    public static List<List<DocumentScore>> scoreDocuments(Gpt model, int adapters, Tokenizer tokenizer,
+            List<TextDocument> documents, int stride, NDManager manager) {
         int[] boundary = tokenizer.encode(DOCUMENT_BOUNDARY);
         if (boundary.length == 0) {
             throw new IllegalArgumentException("tokenizer " + tokenizer.id() + " encodes the document boundary "
@@ -80,18 +91,26 @@ public final class LanguageModelEvaluator {
             sequences.add(sequence);
             firstScored[i] = boundary.length;
         }
-        double[] nll = negativeLogLikelihoods(model, sequences, firstScored, stride, manager);
-        List<DocumentScore> scores = new ArrayList<>(documents.size());
-        for (int i = 0; i < documents.size(); i++) {
-            TextDocument d = documents.get(i);
-            scores.add(new DocumentScore(d.id(), nll[i], sequences.get(i).length - boundary.length, d.characters()));
+        double[][] nll = negativeLogLikelihoods(model, adapters, sequences, firstScored, stride, manager);
+        List<List<DocumentScore>> perAdapter = new ArrayList<>(adapters);
+        for (int g = 0; g < adapters; g++) {
+            List<DocumentScore> scores = new ArrayList<>(documents.size());
+            for (int i = 0; i < documents.size(); i++) {
+                TextDocument d = documents.get(i);
+                scores.add(new DocumentScore(d.id(), nll[g][i], sequences.get(i).length - boundary.length,
+                        d.characters()));
+            }
+            perAdapter.add(scores);
         }
-        return scores;
+        return perAdapter;
     }
 
-    /** Summed NLL of {@code sequences[i][firstScored[i] ..]} for every i, each sequence on its own. */
-    private static double[] negativeLogLikelihoods(Gpt model, List<int[]> sequences, int[] firstScored, int stride,
-            NDManager manager) {
+    /**
+     * Summed NLL of {@code sequences[i][firstScored[i] ..]} for every i, each sequence on its own, under each of the
+     * {@code groups} adapters the model carries: {@code [group][sequence]}.
+     */
+    private static double[][] negativeLogLikelihoods(Gpt model, int groups, List<int[]> sequences, int[] firstScored,
+            int stride, NDManager manager) {
         int context = model.config().contextLength();
         if (stride < 1 || stride > context) {
             throw new IllegalArgumentException("evaluation stride must be in [1, " + context + "], got " + stride);
@@ -106,20 +125,23 @@ public final class LanguageModelEvaluator {
             }
         }
         windows.sort(Comparator.comparingInt(Window::length)); // stable: equal lengths keep sequence order
-        double[] nll = new double[sequences.size()];
+        double[][] nll = new double[groups][sequences.size()];
         for (int i = 0; i < windows.size(); ) {
             int j = i;
             while (j < windows.size() && j - i < BATCH && windows.get(j).length() == windows.get(i).length()) {
                 j++;
             }
-            scoreBatch(model, sequences, windows.subList(i, j), nll, manager);
+            scoreBatch(model, groups, sequences, windows.subList(i, j), nll, manager);
             i = j;
         }
         return nll;
     }
 
-    /** Adds each window's NLL of its scored targets to {@code nll[window.sequence]}. */
-    private static void scoreBatch(Gpt model, List<int[]> sequences, List<Window> windows, double[] nll,
+    /**
+     * Adds each window's NLL of its scored targets to {@code nll[group][window.sequence]}, the batch of windows repeated
+     * for each group of rows.
+     */
+    private static void scoreBatch(Gpt model, int groups, List<int[]> sequences, List<Window> windows, double[][] nll,
             NDManager manager) {
         int b = windows.size();
         int length = windows.get(0).length();
@@ -134,14 +156,20 @@ public final class LanguageModelEvaluator {
             }
         }
         try (NDManager step = manager.newSubManager()) {
-            NDArray logits = model.forward(new ParameterStore(step, false),
-                    new NDList(step.create(inputs, new Shape(b, length))), false).head();
-            float[] logProbabilities = Gpt.targetLogProbabilities(logits, step.create(targets, new Shape(b, length)))
-                    .toFloatArray();
-            for (int w = 0; w < b; w++) {
-                Window window = windows.get(w);
-                for (int t = window.firstScored() - window.begin() - 1; t < length; t++) {
-                    nll[window.sequence()] -= logProbabilities[w * length + t];
+            NDArray inputArray = step.create(inputs, new Shape(b, length));
+            NDArray targetArray = step.create(targets, new Shape(b, length));
+            if (groups > 1) {
+                inputArray = inputArray.tile(new long[] {groups, 1});
+                targetArray = targetArray.tile(new long[] {groups, 1});
+            }
+            NDArray logits = model.forward(new ParameterStore(step, false), new NDList(inputArray), false).head();
+            float[] logProbabilities = Gpt.targetLogProbabilities(logits, targetArray).toFloatArray();
+            for (int g = 0; g < groups; g++) {
+                for (int w = 0; w < b; w++) {
+                    Window window = windows.get(w);
+                    for (int t = window.firstScored() - window.begin() - 1; t < length; t++) {
+                        nll[g][window.sequence()] -= logProbabilities[(g * b + w) * length + t];
+                    }
                 }
             }
         }

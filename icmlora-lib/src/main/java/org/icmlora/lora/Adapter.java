@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.icmlora.engine.KitEngine;
 
 /**
  * A LoRA adapter that describes itself: its configuration (rank, alpha, scaling, dropout, initialisation, targets),
@@ -69,13 +71,31 @@ public record Adapter(LoraConfig config, LoraLayout layout, float[] values) {
      * that they have this adapter's layout (the model must be the one it was trained on) and loads the values.
      */
     public void applyTo(Block model, NDManager manager) {
-        LoraLayout injected = LoraAdapters.inject(model, config, manager);
+        // the values loaded below replace the A that injection draws
+        LoraLayout injected = KitEngine.seeded(0, () -> LoraAdapters.inject(model, config, manager));
         if (!injected.equals(layout)) {
             throw new IllegalArgumentException("this adapter (" + layout.layers().size() + " layers, rank "
                     + layout.rank() + ", P=" + layout.size() + ") does not fit the model: its targets give "
                     + injected.layers().size() + " layers, P=" + injected.size() + "; was it trained on another model?");
         }
         LoraAdapters.load(model, layout, values, "adapter");
+    }
+
+    /**
+     * Attaches all of {@code adapters} (one configuration and layout) to {@code model} as one stack, for evaluating them
+     * in one batched pass: the model's input then holds one group of rows per adapter, in this order
+     * ({@link LoraLinear#attachStack}). Each group's outputs equal those of the model with that adapter alone.
+     */
+    public static void applyStackTo(List<Adapter> adapters, Block model, NDManager manager) {
+        Adapter first = adapters.get(0);
+        for (Adapter adapter : adapters) {
+            if (!adapter.config.equals(first.config) || !adapter.layout.equals(first.layout)) {
+                throw new IllegalArgumentException("a stack of adapters needs one configuration and layout; " + adapter
+                        + " differs from " + first);
+            }
+        }
+        LoraAdapters.injectStack(model, first.config, first.layout, adapters.stream().map(Adapter::values).toList(),
+                manager);
     }
 
     /** Writes this adapter as a PEFT directory with the kit's sidecar (see {@link AdapterFiles#write}). */

@@ -43,6 +43,33 @@ public final class LoraAdapters {
     }
 
     /**
+     * Attaches the k adapters {@code vectors} (each in {@code layout}, made with {@code config}) as one stack to the
+     * layers {@code config} targets, for batched inference over k equal groups of rows ({@link LoraLinear#attachStack})
+     * and freezes the model. Fails when the targets do not give {@code layout}.
+     */
+    public static void injectStack(Block root, LoraConfig config, LoraLayout layout, List<float[]> vectors,
+            NDManager manager) {
+        List<LoraLinear> adapted = targetedLayers(root, config);
+        LoraLayout targeted = layoutFor(root, config);
+        if (!targeted.equals(layout)) {
+            throw new IllegalArgumentException("these adapters (" + layout.layers().size() + " layers, P="
+                    + layout.size() + ") do not fit the model: its targets give " + targeted.layers().size()
+                    + " layers, P=" + targeted.size() + "; were they trained on another model?");
+        }
+        for (int v = 0; v < vectors.size(); v++) {
+            layout.validate(vectors.get(v), "adapter " + v + " of a stack");
+        }
+        root.freezeParameters(true);
+        for (int i = 0; i < adapted.size(); i++) {
+            int a = layout.offsetOfA(i);
+            int b = layout.offsetOfB(i);
+            int end = layout.offsetOfA(i + 1);
+            adapted.get(i).attachStack(config, vectors.stream().map(v -> Arrays.copyOfRange(v, a, b)).toList(),
+                    vectors.stream().map(v -> Arrays.copyOfRange(v, b, end)).toList(), manager);
+        }
+    }
+
+    /**
      * The layout that {@link #inject} would give, computed from the layers' sizes alone: no adapter is attached and
      * the model need not be initialised. Its {@link LoraLayout#size()} is the parameter count P of Table 4.
      */

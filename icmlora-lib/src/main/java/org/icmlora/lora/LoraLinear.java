@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import java.util.List;
 import org.icmlora.engine.Scalars;
 
 /**
@@ -22,6 +23,11 @@ import org.icmlora.engine.Scalars;
  * ({@code "blocks.0.attn.q"}). Without an adapter it is an ordinary linear layer. {@link #attach} adds A (r x in)
  * and B (out x r) as trainable parameters and freezes W and b, so training touches only the adapter;
  * {@link #merge()} folds {@code s B A} into W for inference, {@link #unmerge()} takes it out again.
+ *
+ * <p>For evaluating many adapters at once, {@link #attachStack} attaches k of them, one per group of rows, as LoRA
+ * serving systems batch requests for different adapters: the input's leading dimension holds k equal groups and group
+ * i computes {@code x W^T + b + s * (x A_i^T) B_i^T}. Each group gets exactly the numbers one adapter alone would
+ * give (the same matrix products, batched).
  */
 public final class LoraLinear extends AbstractBlock {
 
@@ -34,6 +40,8 @@ public final class LoraLinear extends AbstractBlock {
     private final Parameter bias;
     private Parameter loraA;
     private Parameter loraB;
+    private NDArray stackA;
+    private NDArray stackB;
     private LoraConfig config;
     private boolean merged;
 
@@ -90,14 +98,20 @@ public final class LoraLinear extends AbstractBlock {
 
     /** Adapter factor A, [r, in]. */
     public NDArray loraA() {
-        requireAdapter();
+        requireSingleAdapter();
         return loraA.getArray();
     }
 
     /** Adapter factor B, [out, r]. */
     public NDArray loraB() {
-        requireAdapter();
+        requireSingleAdapter();
         return loraB.getArray();
+    }
+
+    /** The number of adapters attached by {@link #attachStack}, 1 for one attached by {@link #attach}. */
+    public int adapterCount() {
+        requireAdapter();
+        return stackA == null ? 1 : Math.toIntExact(stackA.getShape().get(0));
     }
 
     /** True while {@code s B A} is folded into W. */
@@ -141,11 +155,55 @@ public final class LoraLinear extends AbstractBlock {
     }
 
     /**
-     * Removes the adapter (unmerging it first), so the layer computes {@code x W^T + b} again and another adapter, for
-     * example of another rank, can be attached. W and b stay frozen as they were.
+     * Attaches k adapters for batched inference: {@code a} holds each adapter's A ([r, in] row-major) and {@code b}
+     * its B ([out, r]); the input's leading dimension must then be k equal groups of rows, group i going through
+     * adapter i. They are frozen constants on {@code manager} (no gradients, no merging); W and b are frozen.
+     */
+    public void attachStack(LoraConfig adapter, List<float[]> a, List<float[]> b, NDManager manager) {
+        if (hasAdapter()) {
+            throw new IllegalStateException("layer " + name + " already has an adapter; detach() it first");
+        }
+        int r = adapter.rank();
+        int k = a.size();
+        if (k < 1 || b.size() != k) {
+            throw new IllegalArgumentException("layer " + name + ": a stack needs as many A as B factors, at least"
+                    + " one, got " + a.size() + " and " + b.size());
+        }
+        float[] allA = new float[k * r * inFeatures];
+        float[] allB = new float[k * outFeatures * r];
+        for (int i = 0; i < k; i++) {
+            if (a.get(i).length != r * inFeatures || b.get(i).length != outFeatures * r) {
+                throw new IllegalArgumentException("layer " + name + ": adapter " + i + " of rank " + r + " needs A of "
+                        + r * inFeatures + " and B of " + outFeatures * r + " values, got " + a.get(i).length
+                        + " and " + b.get(i).length);
+            }
+            System.arraycopy(a.get(i), 0, allA, i * r * inFeatures, r * inFeatures);
+            System.arraycopy(b.get(i), 0, allB, i * outFeatures * r, outFeatures * r);
+        }
+        stackA = manager.create(allA, new Shape(k, r, inFeatures));
+        stackB = manager.create(allB, new Shape(k, outFeatures, r));
+        weight.freeze(true);
+        if (bias != null) {
+            bias.freeze(true);
+        }
+        config = adapter;
+        merged = false;
+    }
+
+    /**
+     * Removes the adapter (unmerging it first) or the stack of adapters, so the layer computes {@code x W^T + b} again
+     * and another adapter, for example of another rank, can be attached. W and b stay frozen as they were.
      */
     public void detach() {
         requireAdapter();
+        if (stackA != null) {
+            stackA.close();
+            stackB.close();
+            stackA = null;
+            stackB = null;
+            config = null;
+            return;
+        }
         unmerge();
         parameters.remove(loraA.getName());
         parameters.remove(loraB.getName());
@@ -158,7 +216,7 @@ public final class LoraLinear extends AbstractBlock {
 
     /** Replaces A and B by the given values (copied); shapes must be [r, in] and [out, r]. */
     public void setAdapter(float[] a, float[] b) {
-        requireAdapter();
+        requireSingleAdapter();
         int r = config.rank();
         if (a.length != r * inFeatures || b.length != outFeatures * r) {
             throw new IllegalArgumentException("layer " + name + ": adapter of rank " + r + " needs A of " + r * inFeatures
@@ -177,7 +235,7 @@ public final class LoraLinear extends AbstractBlock {
 
     /** Folds {@code s B A} into W; the forward pass then skips the adapter branch. Idempotent. */
     public void merge() {
-        requireAdapter();
+        requireSingleAdapter();
         if (!merged) {
             try (NDArray delta = delta()) {
                 weight.getArray().addi(delta);
@@ -188,7 +246,7 @@ public final class LoraLinear extends AbstractBlock {
 
     /** Takes {@code s B A} out of W again. Idempotent. */
     public void unmerge() {
-        requireAdapter();
+        requireSingleAdapter();
         if (merged) {
             try (NDArray delta = delta()) {
                 weight.getArray().subi(delta);
@@ -199,7 +257,7 @@ public final class LoraLinear extends AbstractBlock {
 
     /** The adapter's contribution to W: {@code s * B A}, [out, in], in a new array. */
     public NDArray delta() {
-        requireAdapter();
+        requireSingleAdapter();
         return loraB.getArray().matMul(loraA.getArray()).muli(config.scale());
     }
 
@@ -213,11 +271,26 @@ public final class LoraLinear extends AbstractBlock {
         if (!hasAdapter() || merged) {
             return new NDList(y);
         }
+        if (stackA != null) {
+            return new NDList(y.add(Scalars.times(stackedBranch(x).reshape(y.getShape()), config.scale())));
+        }
         NDArray adapterInput = training && config.dropout() > 0
                 ? Dropout.dropout(x, config.dropout(), true).head() : x;
         NDArray down = Linear.linear(adapterInput, store.getValue(loraA, x.getDevice(), training)).head();
         NDArray up = Linear.linear(down, store.getValue(loraB, x.getDevice(), training)).head();
         return new NDList(y.add(Scalars.times(up, config.scale())));
+    }
+
+    /** {@code (x_i A_i^T) B_i^T} for every group i of rows: [k, rows / k, out]. */
+    private NDArray stackedBranch(NDArray x) {
+        long k = stackA.getShape().get(0);
+        long rows = x.getShape().get(0);
+        if (rows % k != 0) {
+            throw new IllegalArgumentException("layer " + name + " carries " + k + " adapters but its input has " + rows
+                    + " rows, not " + k + " equal groups");
+        }
+        NDArray groups = x.reshape(k, -1, inFeatures);
+        return groups.matMul(stackA.transpose(0, 2, 1)).matMul(stackB.transpose(0, 2, 1));
     }
 
     @Override
@@ -233,12 +306,21 @@ public final class LoraLinear extends AbstractBlock {
     @Override
     public String toString() {
         return "LoraLinear(" + name + ", " + inFeatures + " -> " + outFeatures
-                + (hasAdapter() ? ", r=" + config.rank() + (merged ? ", merged" : "") : "") + ")";
+                + (hasAdapter() ? ", r=" + config.rank() + (merged ? ", merged" : "")
+                        + (stackA != null ? ", " + adapterCount() + " adapters" : "") : "") + ")";
     }
 
     private void requireAdapter() {
         if (!hasAdapter()) {
             throw new IllegalStateException("layer " + name + " has no adapter attached");
+        }
+    }
+
+    private void requireSingleAdapter() {
+        requireAdapter();
+        if (stackA != null) {
+            throw new IllegalStateException("layer " + name + " carries a stack of " + adapterCount() + " adapters for"
+                    + " batched inference; attach() one adapter to train, read or merge it");
         }
     }
 }

@@ -55,7 +55,9 @@ public final class ArtifactStore {
      * ({@link org.icmlora.engine.Scalars}) and the detector trains without gradient clipping. 3: the one training loop
      * (per-epoch seeding), adapters as PEFT directories, evaluations kept per test item, whole test documents. 4: the
      * command line really uses the thread count it reports (it ran one intra-op thread per core before), keys cover
-     * the computation settings, and stored training reports leave out times and resume points.
+     * the computation settings, stored training reports leave out times and resume points, and the generators'
+     * training noise comes from each epoch's own generator, not DJL's process-wide one (so stages can run side by
+     * side).
      */
     public static final int COMPUTATION_VERSION = 4;
     static final String MANIFEST = Manifest.FILE;
@@ -210,6 +212,7 @@ public final class ArtifactStore {
         long start = System.nanoTime();
         try {
             Files.createDirectories(staging);
+            StageTimes.Clock clock = StageTimes.start(key);
             try {
                 producer.accept(staging);
             } catch (CorruptArtifactException e) {
@@ -220,6 +223,8 @@ public final class ArtifactStore {
                 AtomicFiles.deleteQuietly(workDirPath(key));
                 AtomicFiles.deleteQuietly(staging);
                 producer.accept(Files.createDirectories(staging));
+            } finally {
+                clock.stop();
             }
             Map<String, Object> computation = new LinkedHashMap<>();
             computation.put("version", COMPUTATION_VERSION);

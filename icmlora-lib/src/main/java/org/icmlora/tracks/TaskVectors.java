@@ -55,6 +55,11 @@ public final class TaskVectors {
         this.trackConfiguration = trackConfiguration;
     }
 
+    /** The rank of the adapters whose hidden states make the {@link ConditionKind#FINE_TUNED_STATES} vectors. */
+    public int rank() {
+        return rank;
+    }
+
     /** The task vector of {@code task} of the given kind. */
     public float[] of(String task, ConditionKind kind) {
         if (kind == ConditionKind.FINE_TUNED_STATES_AND_DESCRIPTION) {

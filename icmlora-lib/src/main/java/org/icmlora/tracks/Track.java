@@ -1,7 +1,11 @@
 package org.icmlora.tracks;
 
 import com.google.gson.JsonElement;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.icmlora.lora.Adapter;
 import org.icmlora.lora.AdapterSeries;
@@ -51,6 +55,9 @@ public interface Track {
     /** The cache key of the base model: every later stage depends on it. */
     StageKey baseKey();
 
+    /** The directory of the pretrained base model, trained first if it is not cached yet. */
+    Path baseModel();
+
     /** The adapters of the last K epochs of fine-tuning on {@code task} at {@code rank}, trained on first use. */
     AdapterSeries adapters(String task, int rank);
 
@@ -68,6 +75,41 @@ public interface Track {
 
     /** The base model, with {@code adapter} attached if given, scored on {@code task}'s test split item by item. */
     Evaluation evaluate(String task, Optional<Adapter> adapter);
+
+    /**
+     * {@link #evaluate} of every adapter in {@code adapters} on {@code task}, in their order, with the same results:
+     * the adapters of one configuration and layout are scored together ({@link #evaluateTogether}), the base model
+     * (an empty entry) on its own.
+     */
+    default List<Evaluation> evaluateAll(String task, List<Optional<Adapter>> adapters) {
+        Evaluation[] results = new Evaluation[adapters.size()];
+        Map<List<Object>, List<Integer>> together = new LinkedHashMap<>();
+        for (int i = 0; i < adapters.size(); i++) {
+            if (adapters.get(i).isEmpty()) {
+                results[i] = evaluate(task, Optional.empty());
+            } else {
+                Adapter adapter = adapters.get(i).get();
+                together.computeIfAbsent(List.of(adapter.config(), adapter.layout()), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> indices : together.values()) {
+            List<Evaluation> scores = evaluateTogether(task, indices.stream().map(i -> adapters.get(i).get()).toList());
+            for (int j = 0; j < indices.size(); j++) {
+                results[indices.get(j)] = scores.get(j);
+            }
+        }
+        return List.of(results);
+    }
+
+    /**
+     * {@link #evaluate} of each of {@code adapters} (one configuration and layout) on {@code task}, with the same
+     * results. A track scores them in one batched pass where each group of rows has its own adapter
+     * ({@link Adapter#applyStackTo}), which for small models costs far less than a pass per adapter; this default
+     * scores them one by one.
+     */
+    default List<Evaluation> evaluateTogether(String task, List<Adapter> adapters) {
+        return adapters.stream().map(adapter -> evaluate(task, Optional.of(adapter))).toList();
+    }
 
     /** Reads an evaluation of this track back from {@link Evaluation#toJson()}. */
     Evaluation readEvaluation(JsonElement json);

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * COND P-DIFF. A model supplies what one epoch does ({@link Epoch}); the loop supplies the rest:
  *
  * <ul>
- *   <li><b>seeding:</b> before epoch e, DJL's generator is reseeded and the epoch gets its own {@link Random} (for
- *       batch order and noise), both derived from the loop's seed, its name and e alone ({@link Seeds}); so an epoch
- *       is a pure function of the weights and optimiser state before it;</li>
+ *   <li><b>seeding:</b> epoch e gets its own {@link Random}, derived from the loop's seed, its name and e alone
+ *       ({@link Seeds}), and draws its batch order and every noise from it, never from DJL's process-wide generator;
+ *       so an epoch is a pure function of the weights and optimiser state before it, whatever runs beside it on other
+ *       threads ({@link org.icmlora.engine.Workers});</li>
  *   <li><b>progress:</b> epoch, loss parts, time left (from this run's epochs only);</li>
  *   <li><b>divergence:</b> a non-finite loss stops the run with the epoch, the loss part and the first parameter
  *       that holds a non-finite value;</li>
@@ -68,7 +69,6 @@ public final class TrainingLoop {
     private static final String MODEL_PREFIX = "model.";
     private static final String OPTIMIZER_PREFIX = "adamw.";
     private static final String HISTORY = "history";
-    private static final long ENGINE_STREAM = 1;
     private static final long ORDER_STREAM = 2;
 
     private final String name;
@@ -157,7 +157,6 @@ public final class TrainingLoop {
         Map<String, Parameter> trainable = TrainableParameters.of(model);
         Progress progress = new Progress(name + " epoch", epochs, resumedFrom);
         for (int epoch = resumedFrom + 1; epoch <= epochs; epoch++) {
-            KitEngine.seed(Seeds.derive(run.seed(), name, ENGINE_STREAM, epoch));
             Random random = new Random(Seeds.derive(run.seed(), name, ORDER_STREAM, epoch));
             Map<String, Double> losses = body.train(epoch, random);
             requireFinite(epoch, losses, trainable);

@@ -97,6 +97,44 @@ class LoraLinearTest {
     }
 
     @Test
+    void aStackOfAdaptersGivesEachGroupOfRowsExactlyItsOwnAdaptersOutput() {
+        LoraConfig config = LoraConfig.of(2, "layers\\.\\d+\\.fc");
+        LoraLayout layout = LoraAdapters.layoutFor(model, config);
+        List<Adapter> adapters = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 3; i++) {
+            float[] values = new float[layout.size()];
+            for (int v = 0; v < values.length; v++) {
+                values[v] = (float) random.nextGaussian();
+            }
+            adapters.add(new Adapter(config, layout, values));
+        }
+        NDArray x = manager.randomNormal(new Shape(4, 6));
+        List<float[]> alone = new java.util.ArrayList<>();
+        for (Adapter adapter : adapters) {
+            adapter.applyTo(model, manager);
+            alone.add(forward(x, false));
+            LoraAdapters.detach(model);
+        }
+
+        Adapter.applyStackTo(adapters, model, manager);
+        float[] stacked = forward(x.tile(new long[] {3, 1}), false);
+
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(alone.get(i), java.util.Arrays.copyOfRange(stacked, i * 12, (i + 1) * 12), 0f,
+                    "group " + i);
+        }
+        LoraLinear first = LoraAdapters.adaptedLayers(model).get(0);
+        assertEquals(3, first.adapterCount());
+        assertThrows(IllegalStateException.class, first::merge, "a stack is for inference only");
+        IllegalArgumentException uneven = assertThrows(IllegalArgumentException.class,
+                () -> forward(manager.randomNormal(new Shape(4, 6)), false));
+        assertTrue(uneven.getMessage().contains("carries 3 adapters but its input has 4 rows"), uneven.getMessage());
+        LoraAdapters.detach(model);
+        assertFalse(first.hasAdapter());
+    }
+
+    @Test
     void layoutOrdersLayersNumericallyAndCountsParameters() {
         LoraLayout layout = new LoraLayout(2, 1f, List.of(new LoraLayout.Layer("blocks.10.q", 4, 4),
                 new LoraLayout.Layer("blocks.2.q", 3, 5)));

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.icmlora.engine.KitEngine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,8 @@ class TrainingLoopTest {
     private static float[] train(TrainingRun run, int epochs, EpochListener listener, List<Map<String, Double>> history,
             float learningRate) {
         try (NDManager manager = KitEngine.newManager()) {
-            KitEngine.seed(7);
             Linear model = Linear.builder().setUnits(3).build();
-            model.initialize(manager, DataType.FLOAT32, new Shape(4, 5));
+            KitEngine.seeded(7, () -> model.initialize(manager, DataType.FLOAT32, new Shape(4, 5)));
             model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
             Map<String, Parameter> trainable = TrainableParameters.of(model);
             TrainingReport report = TrainingLoop.of("linear", model).adamW(learningRate, 0.01f).epochs(epochs).run(run)
@@ -58,9 +58,7 @@ class TrainingLoopTest {
                         double sum = 0;
                         for (int step = 0; step < 3; step++) {
                             try (NDManager scope = manager.newSubManager()) {
-                                // both sources of randomness: the epoch's Random and DJL's reseeded generator
-                                NDArray x = scope.create(gaussian(random, 20), new Shape(4, 5))
-                                        .add(scope.randomNormal(new Shape(4, 5)));
+                                NDArray x = scope.create(gaussian(random, 20), new Shape(4, 5));
                                 NDArray target = x.sum(new int[] {1}, true).repeat(1, 3);
                                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                                     NDArray loss = model.forward(new ParameterStore(scope, false), new NDList(x), true)
@@ -134,6 +132,27 @@ class TrainingLoopTest {
         float[] otherSeed = train(TrainingRun.inMemory(SEED + 1), 4, (e, l) -> { }, new ArrayList<>(), 0.05f);
         assertFalse(java.util.Arrays.equals(full, otherSeed), "the seed must reach every epoch's randomness");
         assertEquals(4, history.size());
+    }
+
+    @Test
+    void drawsOfOtherThreadsFromDjlsGeneratorChangeNothing() throws InterruptedException {
+        float[] alone = train(TrainingRun.inMemory(SEED), 4, (e, l) -> { }, new ArrayList<>(), 0.05f);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread drawing = new Thread(() -> { // another unit of a worker pool, seeding and drawing all the time
+            try (NDManager manager = KitEngine.newManager()) {
+                for (long seed = 0; running.get(); seed++) {
+                    KitEngine.seeded(seed, () -> manager.randomNormal(new Shape(16)).close());
+                }
+            }
+        });
+        drawing.start();
+        try {
+            float[] beside = train(TrainingRun.inMemory(SEED), 4, (e, l) -> { }, new ArrayList<>(), 0.05f);
+            assertArrayEquals(alone, beside, 0f);
+        } finally {
+            running.set(false);
+            drawing.join();
+        }
     }
 
     @Test

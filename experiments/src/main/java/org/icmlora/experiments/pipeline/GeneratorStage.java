@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.icmlora.engine.Seeds;
+import org.icmlora.engine.Workers;
 import org.icmlora.experiments.RunContext;
 import org.icmlora.generate.Generators;
 import org.icmlora.generate.core.FitReport;
@@ -80,11 +81,50 @@ public final class GeneratorStage {
     /** The generating methods (Model Soup, COND P-DIFF, ICM-LoRA) fitted with the run's configuration; close them. */
     public static Map<Method, TrainedGenerator> fitAll(RunContext context, Track track, int rank,
             ConditionKind condition) {
-        Map<Method, TrainedGenerator> fitted = new EnumMap<>(Method.class);
-        for (Method method : Method.generators()) {
-            fitted.put(method, fit(context, track, method.generator(context.config()), rank, condition));
+        return fitAll(List.of(context), track.id(), rank, condition).get(0);
+    }
+
+    /**
+     * The generating methods fitted on track {@code trackId} under each of the {@code seeds}, side by side (see
+     * {@link #fitAll(List)}): one map per seed, in the seeds' order; close them.
+     */
+    public static List<Map<Method, TrainedGenerator>> fitAll(List<RunContext> seeds, String trackId, int rank,
+            ConditionKind condition) {
+        List<Request> requests = new ArrayList<>();
+        for (RunContext seed : seeds) {
+            for (Method method : Method.generators()) {
+                requests.add(new Request(seed, Tracks.of(seed, trackId), method.generator(seed.config()), rank,
+                        condition));
+            }
         }
-        return fitted;
+        List<TrainedGenerator> fitted = fitAll(requests);
+        List<Map<Method, TrainedGenerator>> bySeed = new ArrayList<>();
+        for (int s = 0; s < seeds.size(); s++) {
+            Map<Method, TrainedGenerator> methods = new EnumMap<>(Method.class);
+            for (int m = 0; m < Method.generators().size(); m++) {
+                methods.put(Method.generators().get(m), fitted.get(s * Method.generators().size() + m));
+            }
+            bySeed.add(methods);
+        }
+        return bySeed;
+    }
+
+    /**
+     * One generator to fit: {@code config} on {@code track}'s adapters at {@code rank}, conditioned as asked, under the
+     * seed of {@code context}.
+     */
+    public record Request(RunContext context, Track track, GeneratorConfig config, int rank, ConditionKind condition) {}
+
+    /**
+     * Every requested generator, in the requests' order (close them). What they read is computed first, phase by
+     * phase, and within a phase the independent outputs side by side on the {@link Workers}: the base models, every
+     * task's adapter series at the ranks asked for, the task vectors of the conditions asked for; then the fits
+     * themselves. No two units of a phase need the same output that is not cached yet, so no worker waits for another.
+     */
+    public static List<TrainedGenerator> fitAll(List<Request> requests) {
+        Upstream.prepare(requests.stream().map(Request::track).toList(),
+                requests.stream().map(Request::rank).toList(), requests.stream().map(Request::condition).toList());
+        return Workers.map(requests, r -> fit(r.context(), r.track(), r.config(), r.rank(), r.condition()));
     }
 
     private static TrainingSet trainingSet(Track track, int rank, Map<String, float[]> conditions) {

@@ -6,7 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.icmlora.engine.Workers;
 import org.icmlora.experiments.RunContext;
 import org.icmlora.lora.Adapter;
 import org.icmlora.store.ArtifactStore;
@@ -20,8 +28,15 @@ import org.icmlora.tracks.Track;
  * the task's test split item by item. Evaluations are cached as the stage {@code <track>-evaluation}, keyed by the
  * task, method, rank and seed and by the stage the adapter came from, so a rerun with everything cached takes
  * seconds.
+ *
+ * <p>{@link #evaluateAll} takes a whole table's cells at once: those not cached yet are grouped by track, task and
+ * rank, each group's adapters are scored together in one batched pass ({@link Track#evaluateAll}, equal to scoring
+ * them one by one) and the groups run side by side on the {@link Workers}.
  */
 public final class MethodEvaluation {
+
+    /** At most this many adapters go through one batched pass (memory grows with it, the gain levels off). */
+    static final int MAX_BATCH = 8;
 
     private static final Gson GSON = new Gson();
     private static final String FILE = "evaluation.json";
@@ -29,6 +44,32 @@ public final class MethodEvaluation {
     private MethodEvaluation() {}
 
     private record Stage(String task, String method, int rank, long seed) {}
+
+    /**
+     * One evaluation to make: the adapter {@code adapter} supplies (none: the base model) on {@code task} of
+     * {@code track} at {@code rank}, cached under {@code label} (what the adapter is, e.g. a method's name) and the key
+     * of the stage the adapter comes from.
+     */
+    public record Request(RunContext context, Track track, String task, String label, int rank, StageKey source,
+            Supplier<Optional<Adapter>> adapter) {
+
+        /** How {@code method} scores on {@code task}: its adapter from {@code generator} when it generates. */
+        public static Request of(RunContext context, Track track, Method method, String task, int rank,
+                TrainedGenerator generator) {
+            StageKey source = method.isGenerator() ? requireGenerator(method, generator).key()
+                    : track.adaptersKey(task, rank);
+            return new Request(context, track, task, method.name(), rank, source,
+                    () -> MethodEvaluation.adapter(context, track, method, task, rank, generator));
+        }
+
+        StageKey key() {
+            return ArtifactStore.key(track.id() + "-evaluation", stage(), source);
+        }
+
+        Stage stage() {
+            return new Stage(task, label, rank, context.seed());
+        }
+    }
 
     /**
      * The adapter {@code method} gives {@code task}: the last fine-tuning epoch's (Original LoRA), none (Original
@@ -46,14 +87,61 @@ public final class MethodEvaluation {
     /** How {@code method} scores on {@code task}, computed once and cached. */
     public static Evaluation evaluate(RunContext context, Track track, Method method, String task, int rank,
             TrainedGenerator generator) {
-        StageKey source = method.isGenerator() ? requireGenerator(method, generator).key()
-                : track.adaptersKey(task, rank);
-        Stage stage = new Stage(task, method.name(), rank, context.seed());
-        StageKey key = ArtifactStore.key(track.id() + "-evaluation", stage, source);
-        Path dir = context.store().getOrCompute(key, stage, out -> AtomicFiles.writeString(out.resolve(FILE),
-                GSON.toJson(track.evaluate(task, adapter(context, track, method, task, rank, generator)).toJson())));
+        return evaluateAll(List.of(Request.of(context, track, method, task, rank, generator))).get(0);
+    }
+
+    /**
+     * Every request's evaluation, in the requests' order, each computed once and cached; the ones not cached yet are
+     * scored in batches of up to {@link #MAX_BATCH} adapters of one track, task and rank, the batches side by side.
+     */
+    public static List<Evaluation> evaluateAll(List<Request> requests) {
+        Map<List<Object>, List<Request>> missing = new LinkedHashMap<>();
+        Set<StageKey> queued = new LinkedHashSet<>();
+        for (Request request : requests) {
+            StageKey key = request.key();
+            if (!request.context().store().isComplete(key) && queued.add(key)) {
+                missing.computeIfAbsent(List.of(request.track(), request.task(), request.rank()),
+                        group -> new ArrayList<>()).add(request);
+            }
+        }
+        List<List<Request>> batches = new ArrayList<>();
+        for (List<Request> group : missing.values()) {
+            for (int start = 0; start < group.size(); start += MAX_BATCH) {
+                batches.add(group.subList(start, Math.min(group.size(), start + MAX_BATCH)));
+            }
+        }
+        Workers.forEach(batches, MethodEvaluation::computeTogether);
+        return requests.stream().map(MethodEvaluation::read).toList();
+    }
+
+    /**
+     * Scores one batch (one track, task and rank) in one pass and stores each evaluation under its own key. The pass
+     * runs as the first request's stage (so the stage times count it); if another run stored that one meanwhile, the
+     * others are left to {@link #read}, one by one.
+     */
+    private static void computeTogether(List<Request> batch) {
+        Request first = batch.get(0);
+        List<List<Evaluation>> scores = new ArrayList<>();
+        first.context().store().getOrCompute(first.key(), first.stage(), out -> {
+            scores.add(first.track().evaluateAll(first.task(),
+                    batch.stream().map(request -> request.adapter().get()).toList()));
+            AtomicFiles.writeString(out.resolve(FILE), GSON.toJson(scores.get(0).get(0).toJson()));
+        });
+        for (int i = 1; i < batch.size() && !scores.isEmpty(); i++) {
+            String json = GSON.toJson(scores.get(0).get(i).toJson());
+            batch.get(i).context().store().getOrCompute(batch.get(i).key(), batch.get(i).stage(),
+                    out -> AtomicFiles.writeString(out.resolve(FILE), json));
+        }
+    }
+
+    /** The cached evaluation of {@code request}, computed on its own if it is not cached yet. */
+    private static Evaluation read(Request request) {
+        Path dir = request.context().store().getOrCompute(request.key(), request.stage(), out -> AtomicFiles.writeString(
+                out.resolve(FILE), GSON.toJson(request.track().evaluate(request.task(), request.adapter().get())
+                        .toJson())));
         try {
-            return track.readEvaluation(GSON.fromJson(Files.readString(dir.resolve(FILE)), JsonElement.class));
+            return request.track().readEvaluation(GSON.fromJson(Files.readString(dir.resolve(FILE)),
+                    JsonElement.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the cached evaluation in " + dir, e);
         }

@@ -36,8 +36,11 @@ public record TrainedGenerator(StageKey key, LoraGenerator generator, LoraConfig
         return generate(condition, seed);
     }
 
-    /** One adapter for any task, given its condition vector, drawn with {@code seed}. */
-    public Adapter generate(float[] condition, long seed) {
+    /**
+     * One adapter for any task, given its condition vector, drawn with {@code seed}. Units on several workers may share
+     * one generator; they take turns.
+     */
+    public synchronized Adapter generate(float[] condition, long seed) {
         return new Adapter(adapter, layout, generator.generate(condition, seed));
     }
 

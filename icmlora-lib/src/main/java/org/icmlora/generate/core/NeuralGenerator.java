@@ -75,8 +75,7 @@ public abstract class NeuralGenerator<C extends GeneratorConfig> implements Lora
     public final FitReport fit(TrainingSet data, TrainingRun run) {
         long start = System.nanoTime();
         standardization = Standardization.fit(data, normalization());
-        KitEngine.seed(run.seed());
-        buildNetworks(data.adapterLength(), data.conditionLength());
+        KitEngine.seeded(run.seed(), () -> buildNetworks(data.adapterLength(), data.conditionLength()));
         PreparedData prepared = new PreparedData(data, standardization, paddedLength());
         String fingerprint = AtomicFiles.sha256(kind() + GSON.toJson(config) + prepared.fingerprint());
         List<TrainingReport> phases = train(prepared, run, fingerprint);
@@ -137,7 +136,9 @@ public abstract class NeuralGenerator<C extends GeneratorConfig> implements Lora
 
     private void restore(JsonObject metadata, NDList tensors, String source) {
         standardization = Standardization.restore(metadata, tensors);
-        buildNetworks(standardization.layout().size(), metadata.get(CONDITION_LENGTH).getAsInt());
+        // the restored tensors replace the initial weights the networks draw
+        KitEngine.seeded(0, () -> buildNetworks(standardization.layout().size(),
+                metadata.get(CONDITION_LENGTH).getAsInt()));
         restoreNetworks(metadata, tensors, source);
     }
 

@@ -1,6 +1,5 @@
 package org.icmlora.generate.cvae;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,10 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.icmlora.engine.KitEngine;
 import org.icmlora.generate.core.AdapterNormalizer;
 import org.icmlora.generate.core.CvaeConfig;
 import org.icmlora.generate.core.NeuralGenerator;
 import org.icmlora.generate.core.PreparedData;
+import org.icmlora.generate.core.StandardNormal;
 import org.icmlora.train.AdamW;
 import org.icmlora.train.ParameterTensors;
 import org.icmlora.train.TrainableParameters;
@@ -96,8 +97,9 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(data.adapterBatch(batch), new Shape(batch.length, data.paddedLength()));
                 NDArray c = scope.create(data.conditionBatch(batch), new Shape(batch.length, data.conditionLength()));
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDList out = model.forward(store, new NDList(x, c), true);
+                try (GradientCollector collector = KitEngine.newGradientCollector()) {
+                    NDArray eps = StandardNormal.array(random, new Shape(batch.length, config.latentDim()), scope);
+                    NDList out = model.forward(store, new NDList(x, c, eps), true);
                     CvaeModel.Loss loss = CvaeModel.loss(out.get(0), x, out.get(1), out.get(2), config.klWeight());
                     collector.backward(loss.total());
                     mse += loss.mse().getFloat();
@@ -116,12 +118,8 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
 
     @Override
     protected float[] decode(float[] conditions, int rows, Random random) {
-        float[] z = new float[rows * config.latentDim()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) random.nextGaussian();
-        }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray zs = scope.create(z, new Shape(rows, config.latentDim()));
+            NDArray zs = StandardNormal.array(random, new Shape(rows, config.latentDim()), scope);
             NDArray cs = scope.create(conditions, new Shape(rows, conditions.length / rows));
             return model.decode(new ParameterStore(scope, false), zs, cs, false).toFloatArray();
         }

@@ -112,11 +112,12 @@ public final class CvaeModel extends AbstractBlock {
     }
 
     /**
-     * A sample {@code z = mu + exp(logVar / 2) * eps} of q, differentiable in mu and logVar (paper Eq. 4); eps comes
-     * from DJL's seeded generator.
+     * A sample {@code z = mu + exp(logVar / 2) * eps} of q, differentiable in mu and logVar (paper Eq. 4), for standard
+     * normal noise {@code eps} of mu's shape that the caller draws from its own generator
+     * ({@link org.icmlora.generate.core.StandardNormal}: never from DJL's process-wide one, so a fit is the same
+     * whatever runs beside it).
      */
-    public static NDArray reparameterize(NDArray mu, NDArray logVar) {
-        NDArray eps = mu.getManager().randomNormal(mu.getShape());
+    public static NDArray reparameterize(NDArray mu, NDArray logVar, NDArray eps) {
         return mu.add(times(logVar, 0.5).exp().mul(eps));
     }
 
@@ -153,20 +154,24 @@ public final class CvaeModel extends AbstractBlock {
         return new Loss(mse.add(times(kl, klWeight)), mse, kl);
     }
 
-    /** Inputs {@code (x [B, L], c [B, |c|])}; outputs {@code (x_hat [B, L], mu, logVar)}. */
+    /**
+     * Inputs {@code (x [B, L], c [B, |c|], eps [B, latent])}, eps the reparameterisation noise (see
+     * {@link #reparameterize}); outputs {@code (x_hat [B, L], mu, logVar)}.
+     */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray c = inputs.get(1);
         Posterior q = encode(store, x, c, training);
-        NDArray z = reparameterize(q.mu(), q.logVar());
+        NDArray z = reparameterize(q.mu(), q.logVar(), inputs.get(2));
         return new NDList(decode(store, z, c, training), q.mu(), q.logVar());
     }
 
     /** Initialises every parameter for conditions of the configured size. */
     public void initialize(NDManager manager) {
-        initialize(manager, DataType.FLOAT32, new Shape(2, plan.paddedLength()), new Shape(2, conditionDim));
+        initialize(manager, DataType.FLOAT32, new Shape(2, plan.paddedLength()), new Shape(2, conditionDim),
+                new Shape(2, latentDim));
     }
 
     @Override

@@ -11,8 +11,10 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Random;
 import org.icmlora.engine.Scalars;
 import org.icmlora.generate.core.PdiffConfig;
+import org.icmlora.generate.core.StandardNormal;
 import org.icmlora.generate.nn.InstanceNorm1d;
 import org.icmlora.generate.nn.TransposedConv1d;
 
@@ -132,16 +134,18 @@ public final class ParameterAutoencoder extends AbstractBlock {
 
     /**
      * P-DIFF's autoencoder objective on a batch {@code x [B, paddedLength]}: noise the input, encode, noise the latent,
-     * clamp it to [-1, 1], decode, and take the mean squared error against the clean {@code x}.
+     * clamp it to [-1, 1], decode, and take the mean squared error against the clean {@code x}; both noises come from
+     * {@code random}.
      */
-    public NDArray trainingLoss(ParameterStore store, NDArray x, float inputNoise, float latentNoise) {
-        NDArray latent = augment(encode(store, augment(x, inputNoise), true), latentNoise).clip(-1, 1);
+    public NDArray trainingLoss(ParameterStore store, NDArray x, float inputNoise, float latentNoise, Random random) {
+        NDArray latent = augment(encode(store, augment(x, inputNoise, random), true), latentNoise, random).clip(-1, 1);
         return decode(store, latent, true).sub(x).square().mean();
     }
 
-    /** {@code x (1 - f) + f * noise}: P-DIFF's noise augmentation. */
-    private static NDArray augment(NDArray x, float factor) {
-        return Scalars.times(x, 1 - factor).add(x.getManager().randomNormal(x.getShape()).mul(factor));
+    /** {@code x (1 - f) + f * noise}, the noise N(0, 1) from {@code random}: P-DIFF's noise augmentation. */
+    private static NDArray augment(NDArray x, float factor, Random random) {
+        NDArray noise = StandardNormal.array(random, x.getShape(), x.getManager());
+        return Scalars.times(x, 1 - factor).add(Scalars.times(noise, factor));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.icmlora.generate.pdiff;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,11 +13,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.icmlora.engine.KitEngine;
 import org.icmlora.generate.core.Generation;
 import org.icmlora.generate.core.AdapterNormalizer;
 import org.icmlora.generate.core.NeuralGenerator;
 import org.icmlora.generate.core.PdiffConfig;
 import org.icmlora.generate.core.PreparedData;
+import org.icmlora.generate.core.StandardNormal;
 import org.icmlora.train.AdamW;
 import org.icmlora.train.ParameterTensors;
 import org.icmlora.train.TrainableParameters;
@@ -121,8 +122,9 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
         for (int[] batch : batches) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(data.adapterBatch(batch), new Shape(batch.length, data.paddedLength()));
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray loss = autoencoder.trainingLoss(store, x, config.inputNoise(), config.latentNoise());
+                try (GradientCollector collector = KitEngine.newGradientCollector()) {
+                    NDArray loss = autoencoder.trainingLoss(store, x, config.inputNoise(), config.latentNoise(),
+                            random);
                     collector.backward(loss);
                     total += loss.getFloat();
                 }
@@ -181,7 +183,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
                 NDArray xt = scope.create(noisy, new Shape(batch.length, size));
                 NDArray eps = scope.create(noise, new Shape(batch.length, size));
                 NDArray c = scope.create(data.conditionBatch(batch), new Shape(batch.length, data.conditionLength()));
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = KitEngine.newGradientCollector()) {
                     NDArray predicted = denoiser.forward(store, new NDList(xt, timeFeatures(scope, steps), c), true)
                             .singletonOrThrow();
                     NDArray loss = predicted.sub(eps).square().mean();
@@ -203,7 +205,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
     protected float[] decode(float[] conditions, int rows, Random random) {
         int size = autoencoder.latentSize();
         int conditionLength = conditions.length / rows;
-        float[] x = gaussian(random, rows * size);
+        float[] x = StandardNormal.draw(random, rows * size);
         ParameterStore store = new ParameterStore(manager, false);
         for (int t = schedule.timesteps() - 1; t >= 0; t--) {
             float[] predicted;
@@ -214,7 +216,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
                         timeFeatures(scope, steps), scope.create(conditions, new Shape(rows, conditionLength))), false)
                         .singletonOrThrow().toFloatArray();
             }
-            schedule.reverseStep(x, predicted, gaussian(random, x.length), t);
+            schedule.reverseStep(x, predicted, StandardNormal.draw(random, x.length), t);
             float bound = 1f / latentScale;
             for (int i = 0; i < x.length; i++) {
                 x[i] = Math.max(-bound, Math.min(bound, x[i]));
@@ -226,14 +228,6 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
         try (NDManager scope = manager.newSubManager()) {
             return autoencoder.decode(store, scope.create(x, new Shape(rows, size)), false).toFloatArray();
         }
-    }
-
-    private static float[] gaussian(Random random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 
     @Override

@@ -106,12 +106,26 @@ public final class PromptDetector extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray images = inputs.get(0);
-        NDArray prompts = inputs.get(1);
+        return detect(store, cellTokens(store, inputs.get(0), training), inputs.get(1), training);
+    }
+
+    /**
+     * Steps 1 and 2: the grid-cell tokens [B, cells, dim] of {@code images} [B, 1, S, S]. No adapter acts here (the
+     * backbone's convolutions are not LoRA layers), so a batched evaluation of k adapters computes them once and
+     * repeats them for each adapter's group of rows.
+     */
+    public NDArray cellTokens(ParameterStore store, NDArray images, boolean training) {
         long batch = images.getShape().get(0);
         NDArray grid = backbone.forward(store, new NDList(images), training && !normalizationFrozen).head();
-        NDArray cells = grid.reshape(batch, config.dim(), config.cells()).transpose(0, 2, 1)
+        return grid.reshape(batch, config.dim(), config.cells()).transpose(0, 2, 1)
                 .add(store.getValue(position, images.getDevice(), training));
+    }
+
+    /**
+     * Steps 3 to 5 on the cell tokens of {@link #cellTokens} and the prompt embeddings [B, promptDim]: the same
+     * {@code NDList(head, hidden)} as the forward pass.
+     */
+    public NDList detect(ParameterStore store, NDArray cells, NDArray prompts, boolean training) {
         NDArray prompt = promptProjection.forward(store, new NDList(prompts), training).head().expandDims(1);
         NDArray tokens = prompt.concat(cells, 1);
         for (DetectorBlock block : blocks) {
@@ -123,7 +137,7 @@ public final class PromptDetector extends AbstractBlock {
         NDArray embedded = cellEmbedding.forward(store, cellStates, training).head();
         NDArray asked = query.forward(store, new NDList(promptState), training).head();
         NDArray objectness = Scalars.dividedBy(embedded.mul(asked).sum(new int[] {2}, true), Math.sqrt(config.dim()))
-                .add(store.getValue(objectnessBias, images.getDevice(), training));
+                .add(store.getValue(objectnessBias, cells.getDevice(), training));
         NDArray boxes = boxHead.forward(store, cellStates, training).head();
         return new NDList(objectness.concat(boxes, 2), hidden);
     }

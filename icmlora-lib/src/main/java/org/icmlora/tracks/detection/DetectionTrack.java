@@ -144,11 +144,7 @@ public final class DetectionTrack implements Track {
 
     @Override
     public LoraLayout layout(int rank) {
-        try (NDManager manager = KitEngine.newManager()) {
-            PromptDetector detector = new PromptDetector(config.detector());
-            detector.initialize(manager);
-            return LoraAdapters.layoutFor(detector, adapterConfig(rank));
-        }
+        return LoraAdapters.layoutFor(new PromptDetector(config.detector()), adapterConfig(rank));
     }
 
     // ---- base model -----------------------------------------------------------------------------------------------
@@ -167,13 +163,13 @@ public final class DetectionTrack implements Track {
     }
 
     /** The directory of the pretrained base detector ({@code detector.params}), training it first if needed. */
+    @Override
     public Path baseModel() {
         StageKey key = baseKey();
         return store.getOrCompute(key, baseStage(), dir -> {
             try (NDManager manager = KitEngine.newManager()) {
-                KitEngine.seed(Seeds.derive(baseSeed, "detection-base-init"));
                 PromptDetector detector = new PromptDetector(config.detector());
-                detector.initialize(manager);
+                KitEngine.seeded(Seeds.derive(baseSeed, "detection-base-init"), () -> detector.initialize(manager));
                 TrainingReport report = loop("detection-base", detector, config.base(),
                         TrainingRun.checkpointed(baseSeed, store.workDir(key), 1), key)
                         .train(optimizer -> new DetectorTraining(detector, scenes::baseSample, config.base(),
@@ -210,8 +206,8 @@ public final class DetectionTrack implements Track {
                 PromptDetector detector = loadBase(base, manager);
                 detector.freezeNormalization(true);
                 LoraConfig adapter = adapterConfig(rank);
-                KitEngine.seed(Seeds.derive(seed, "detection-lora-init", rank)); // one initialisation for every task
-                LoraAdapters.inject(detector, adapter, manager);
+                KitEngine.seeded(Seeds.derive(seed, "detection-lora-init", rank), // one initialisation for every task
+                        () -> LoraAdapters.inject(detector, adapter, manager));
                 loop("detection-lora", detector, config.lora(), TrainingRun.checkpointed(Seeds.derive(seed,
                         "detection-lora", category.label(), rank), work.resolve("training"), 1), key)
                         .onEpoch(new KeepLastEpochs(series, detector, adapter, config.lora().epochs(),
@@ -248,7 +244,7 @@ public final class DetectionTrack implements Track {
         int dim = config.detector().dim();
         try (NDManager manager = KitEngine.newManager()) {
             PromptDetector detector = loadDetector(manager, adapter);
-            forEachBatch(detector, samples, manager, (batch, head, hidden) -> {
+            forEachBatch(detector, 1, samples, manager, (batch, head, hidden) -> {
                 float[] tokens = hidden.get(new NDIndex(":, 0, :")).toFloatArray();
                 for (int i = 0; i < batch.size(); i++) {
                     vectors.add(Arrays.copyOfRange(tokens, i * dim, (i + 1) * dim));
@@ -260,26 +256,46 @@ public final class DetectionTrack implements Track {
 
     @Override
     public DetectionEvaluation evaluate(String task, Optional<Adapter> adapter) {
+        try (NDManager manager = KitEngine.newManager()) {
+            return score(task, loadDetector(manager, adapter), 1, manager).get(0);
+        }
+    }
+
+    /** The adapters scored in one batched pass per test batch; the backbone runs once for all of them. */
+    @Override
+    public List<Evaluation> evaluateTogether(String task, List<Adapter> adapters) {
+        try (NDManager manager = KitEngine.newManager()) {
+            PromptDetector detector = loadBase(baseModel(), manager);
+            Adapter.applyStackTo(adapters, detector, manager);
+            return List.copyOf(score(task, detector, adapters.size(), manager));
+        }
+    }
+
+    /** The test split of {@code task} scored by {@code detector}, which carries {@code groups} adapters. */
+    private List<DetectionEvaluation> score(String task, PromptDetector detector, int groups, NDManager manager) {
         Garment category = category(task);
         List<DetectionSample> samples = new ArrayList<>();
         for (int i = 0; i < config.testScenes(); i++) {
             samples.add(scenes.taskSample(category, SceneSplit.TEST, i));
         }
-        List<DetectionEvaluation.Image> images = new ArrayList<>();
+        List<List<DetectionEvaluation.Image>> images = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            images.add(new ArrayList<>());
+        }
         GridCodec codec = new GridCodec(config.detector());
         int perImage = config.detector().cells() * GridCodec.OUTPUTS;
-        try (NDManager manager = KitEngine.newManager()) {
-            PromptDetector detector = loadDetector(manager, adapter);
-            forEachBatch(detector, samples, manager, (batch, head, hidden) -> {
-                float[] values = head.toFloatArray();
+        forEachBatch(detector, groups, samples, manager, (batch, head, hidden) -> {
+            float[] values = head.toFloatArray();
+            for (int g = 0; g < groups; g++) {
+                List<DetectionEvaluation.Image> scored = images.get(g);
                 for (int i = 0; i < batch.size(); i++) {
-                    images.add(new DetectionEvaluation.Image(images.size(), codec.decode(values, i * perImage,
-                            config.minScore(), NMS_IOU, CocoAveragePrecision.MAX_DETECTIONS),
-                            batch.get(i).groundTruth()));
+                    scored.add(new DetectionEvaluation.Image(scored.size(), codec.decode(values,
+                            (g * batch.size() + i) * perImage, config.minScore(), NMS_IOU,
+                            CocoAveragePrecision.MAX_DETECTIONS), batch.get(i).groundTruth()));
                 }
-            });
-        }
-        return new DetectionEvaluation(category, images);
+            }
+        });
+        return images.stream().map(scored -> new DetectionEvaluation(category, scored)).toList();
     }
 
     @Override
@@ -302,14 +318,25 @@ public final class DetectionTrack implements Track {
         void accept(List<DetectionSample> batch, NDArray head, NDArray hidden);
     }
 
-    private void forEachBatch(PromptDetector detector, List<DetectionSample> samples, NDManager manager,
+    /**
+     * Runs {@code detector} over {@code samples} in batches. With {@code groups} adapters attached as a stack, each
+     * batch's cell tokens are computed once and repeated for every adapter; the outputs then hold the groups one after
+     * another ({@code groups * batch} rows).
+     */
+    private void forEachBatch(PromptDetector detector, int groups, List<DetectionSample> samples, NDManager manager,
             BatchConsumer consumer) {
         for (int start = 0; start < samples.size(); start += EVAL_BATCH) {
             List<DetectionSample> batch = samples.subList(start, Math.min(samples.size(), start + EVAL_BATCH));
             try (NDManager scope = manager.newSubManager()) {
                 DetectionBatch data = DetectionBatch.of(batch, config.detector(), embeddings, scope);
-                NDList out = detector.forward(new ParameterStore(scope, false),
-                        new NDList(data.images(), data.prompts()), false);
+                ParameterStore store = new ParameterStore(scope, false);
+                NDArray cells = detector.cellTokens(store, data.images(), false);
+                NDArray prompts = data.prompts();
+                if (groups > 1) {
+                    cells = cells.tile(new long[] {groups, 1, 1});
+                    prompts = prompts.tile(new long[] {groups, 1});
+                }
+                NDList out = detector.detect(store, cells, prompts, false);
                 consumer.accept(batch, out.get(0), out.get(1));
             }
         }
@@ -324,7 +351,7 @@ public final class DetectionTrack implements Track {
 
     private PromptDetector loadBase(Path baseDir, NDManager manager) {
         PromptDetector detector = new PromptDetector(config.detector());
-        detector.initialize(manager);
+        KitEngine.seeded(0, () -> detector.initialize(manager)); // the loaded weights replace what it draws
         Path file = baseDir.resolve(BASE_FILE);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             detector.loadParameters(manager, new DataInputStream(in));

@@ -1,6 +1,5 @@
 package org.icmlora.tracks.detection;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
+import org.icmlora.engine.KitEngine;
 import org.icmlora.models.detector.DetectionLoss;
 import org.icmlora.models.detector.PromptDetector;
 import org.icmlora.train.AdamW;
@@ -59,7 +59,7 @@ final class DetectorTraining implements TrainingLoop.Epoch {
             }
             try (NDManager scope = manager.newSubManager()) {
                 DetectionBatch data = DetectionBatch.of(batch, model.config(), embeddings, scope);
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = KitEngine.newGradientCollector()) {
                     NDArray head = model.forward(new ParameterStore(scope, false),
                             new NDList(data.images(), data.prompts()), true).head();
                     NDArray loss = DetectionLoss.compute(head, data.objectness(), data.boxTargets(), data.objects(),

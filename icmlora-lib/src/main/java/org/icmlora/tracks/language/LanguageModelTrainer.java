@@ -1,6 +1,5 @@
 package org.icmlora.tracks.language;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import java.util.Random;
+import org.icmlora.engine.KitEngine;
 import org.icmlora.models.gpt.Gpt;
 import org.icmlora.train.AdamW;
 import org.icmlora.train.GradientClipping;
@@ -93,7 +93,7 @@ public final class LanguageModelTrainer implements TrainingLoop.Epoch {
         }
         float loss;
         try (NDManager step = manager.newSubManager()) {
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = KitEngine.newGradientCollector()) {
                 NDArray logits = model.forward(new ParameterStore(step, false),
                         new NDList(step.create(inputs, new Shape(batchSize, context))), true).head();
                 NDArray mean = Gpt.meanNextTokenLoss(logits, step.create(targets, new Shape(batchSize, context)));

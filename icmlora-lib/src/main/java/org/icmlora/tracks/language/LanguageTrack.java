@@ -151,11 +151,7 @@ public final class LanguageTrack implements Track {
 
     @Override
     public LoraLayout layout(int rank) {
-        try (NDManager manager = KitEngine.newManager()) {
-            Gpt model = new Gpt(config.model());
-            model.initialize(manager);
-            return LoraAdapters.layoutFor(model, adapterConfig(rank));
-        }
+        return LoraAdapters.layoutFor(new Gpt(config.model()), adapterConfig(rank));
     }
 
     // ---- base model -----------------------------------------------------------------------------------------------
@@ -172,13 +168,13 @@ public final class LanguageTrack implements Track {
     }
 
     /** The directory of the pretrained base model ({@code base.safetensors}, {@code training.json}). */
+    @Override
     public Path baseModel() {
         StageKey key = baseKey();
         return store.getOrCompute(key, baseIdentity(), out -> {
             try (NDManager manager = KitEngine.newManager()) {
-                KitEngine.seed(Seeds.derive(baseSeed, "lm-base-init"));
                 Gpt model = new Gpt(config.model());
-                model.initialize(manager);
+                KitEngine.seeded(Seeds.derive(baseSeed, "lm-base-init"), () -> model.initialize(manager));
                 model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
                 int[] tokens = trainTokens(TextCorpora.GENERAL);
                 TrainingReport report = loop("lm-base", model, config.base(), TrainingRun.checkpointed(baseSeed,
@@ -194,7 +190,7 @@ public final class LanguageTrack implements Track {
     public Gpt loadBaseModel(NDManager manager) {
         Path weights = baseModel().resolve(BASE_FILE);
         Gpt model = new Gpt(config.model());
-        model.initialize(manager);
+        KitEngine.seeded(0, () -> model.initialize(manager)); // the loaded weights replace what it draws
         GptWeights.load(model, weights);
         return model;
     }
@@ -222,8 +218,8 @@ public final class LanguageTrack implements Track {
             try (NDManager manager = KitEngine.newManager()) {
                 Gpt model = loadBaseModel(manager);
                 LoraConfig adapter = adapterConfig(rank);
-                KitEngine.seed(Seeds.derive(seed, "lm-lora-init", rank)); // one initialisation for every domain
-                LoraAdapters.inject(model, adapter, manager);
+                KitEngine.seeded(Seeds.derive(seed, "lm-lora-init", rank), // one initialisation for every domain
+                        () -> LoraAdapters.inject(model, adapter, manager));
                 int[] tokens = trainTokens(domain);
                 loop("lm-lora", model, config.lora(), TrainingRun.checkpointed(Seeds.derive(seed, "lm-lora",
                         domains.indexOf(domain), rank), work.resolve("training"), 1), key)
@@ -264,13 +260,27 @@ public final class LanguageTrack implements Track {
      */
     @Override
     public LanguageEvaluation evaluate(String domain, Optional<Adapter> adapter) {
-        List<TextDocument> documents = ordered(task(domain).id(), Split.TEST).stream()
-                .limit(config.testDocuments()).toList();
         try (NDManager manager = KitEngine.newManager()) {
-            Gpt model = withAdapter(manager, adapter);
-            return new LanguageEvaluation(domain, tokenizer.id(), LanguageModelEvaluator.scoreDocuments(model,
-                    tokenizer, documents, config.evalStride(), manager));
+            return new LanguageEvaluation(domain, tokenizer.id(), LanguageModelEvaluator.scoreDocuments(
+                    withAdapter(manager, adapter), tokenizer, testDocuments(domain), config.evalStride(), manager));
         }
+    }
+
+    /** The adapters scored in one batched pass per batch of windows. */
+    @Override
+    public List<Evaluation> evaluateTogether(String domain, List<Adapter> adapters) {
+        try (NDManager manager = KitEngine.newManager()) {
+            Gpt model = loadBaseModel(manager);
+            Adapter.applyStackTo(adapters, model, manager);
+            return LanguageModelEvaluator.scoreDocuments(model, adapters.size(), tokenizer, testDocuments(domain),
+                    config.evalStride(), manager).stream()
+                    .<Evaluation>map(scores -> new LanguageEvaluation(domain, tokenizer.id(), scores)).toList();
+        }
+    }
+
+    /** The first {@code testDocuments} of the domain's test split, in the order of {@link #TEXT_ORDER}. */
+    private List<TextDocument> testDocuments(String domain) {
+        return ordered(task(domain).id(), Split.TEST).stream().limit(config.testDocuments()).toList();
     }
 
     @Override

@@ -57,7 +57,7 @@ class CvaeArchitectureTest {
             model.initialize(manager);
             NDArray x = manager.randomNormal(new Shape(3, plan.paddedLength()));
             NDList out = model.forward(new ParameterStore(manager, false),
-                    new NDList(x, manager.randomNormal(new Shape(3, 6))), true);
+                    new NDList(x, manager.randomNormal(new Shape(3, 6)), manager.randomNormal(new Shape(3, 16))), true);
             assertEquals(new Shape(3, 96), out.get(0).getShape(), "88 padded to a multiple of 2^4");
             assertEquals(new Shape(3, 16), out.get(1).getShape());
             assertEquals(new Shape(3, 16), out.get(2).getShape());

@@ -18,6 +18,7 @@ import org.icmlora.lora.AdapterSeries;
 import org.icmlora.lora.LoraSettings;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.Evaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,5 +99,27 @@ class DetectionTrackTest {
             sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
         }
         return Math.sqrt(sum);
+    }
+    @Test
+    void adaptersEvaluatedTogetherScoreExactlyAsOneByOne(@TempDir Path dir) {
+        KitEngine.init(1);
+        DetectionTrack track = track(dir, 2024);
+        List<Adapter> series = track.adapters("dress", 2).adapters();
+        float[] louder = series.get(1).values().clone();
+        for (int i = 0; i < louder.length; i++) {
+            louder[i] *= 3;
+        }
+        List<Optional<Adapter>> adapters = List.of(Optional.of(series.get(0)), Optional.empty(),
+                Optional.of(series.get(1)), Optional.of(series.get(1).withValues(louder)),
+                Optional.of(track.adapters("sandal", 2).last()));
+
+        List<Evaluation> together = track.evaluateAll("dress", adapters);
+
+        assertEquals(adapters.size(), together.size());
+        for (int i = 0; i < adapters.size(); i++) {
+            assertEquals(track.evaluate("dress", adapters.get(i)).toJson(), together.get(i).toJson(),
+                    "adapter " + i + ": every detection and score, bit for bit");
+        }
+        assertNotEquals(together.get(0).toJson(), together.get(3).toJson());
     }
 }

@@ -19,6 +19,7 @@ import org.icmlora.lora.LoraSettings;
 import org.icmlora.models.gpt.ByteTokenizer;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.Evaluation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,19 @@ class LanguageTrackSmokeTest {
         }
         assertEquals(expected, mean[3], 1e-5);
         assertEquals(mean[3], track.taskVectors().of("chat", ConditionKind.FINE_TUNED_STATES)[3], 0f); // reused
+    }
+
+    @Test
+    void adaptersEvaluatedTogetherScoreExactlyAsOneByOne() {
+        List<Optional<Adapter>> adapters = List.of(Optional.of(track.adapters("latex", 2).last()), Optional.empty(),
+                Optional.of(track.adapters("chat", 2).last()), Optional.of(track.adapters("chat", 2).adapters().get(0)));
+
+        List<Evaluation> together = track.evaluateAll("chat", adapters);
+
+        for (int i = 0; i < adapters.size(); i++) {
+            assertEquals(track.evaluate("chat", adapters.get(i)).toJson(), together.get(i).toJson(),
+                    "adapter " + i + ": every document's NLL, bit for bit");
+        }
     }
 
     @Test

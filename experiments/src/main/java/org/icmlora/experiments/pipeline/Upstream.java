@@ -1,0 +1,72 @@
+package org.icmlora.experiments.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.icmlora.engine.Workers;
+import org.icmlora.store.StageKey;
+import org.icmlora.tracks.ConditionKind;
+import org.icmlora.tracks.Task;
+import org.icmlora.tracks.Track;
+
+/**
+ * The stages that generators and evaluations read, computed phase by phase so that each phase's outputs are
+ * independent and run side by side on the {@link Workers}: first the base models, then every task's adapter series,
+ * then the task vectors. Outputs already cached cost a look-up. Doing it in phases matters: two units that needed the
+ * same uncached output at once would leave one worker waiting for the other.
+ */
+public final class Upstream {
+
+    private Upstream() {}
+
+    /**
+     * Computes, for each of {@code tracks} (one per seed, say), the base model, the adapter series of every task at
+     * each of {@code ranks} (and at the rank the fine-tuned task vectors use, when a condition needs them), and the
+     * task vectors of every task for each of {@code conditions}.
+     */
+    public static void prepare(Collection<Track> tracks, Collection<Integer> ranks, Collection<ConditionKind> conditions) {
+        Map<StageKey, Track> bases = new LinkedHashMap<>();
+        tracks.forEach(track -> bases.putIfAbsent(track.baseKey(), track));
+        Workers.forEach(List.copyOf(bases.values()), Track::baseModel);
+
+        Set<ConditionKind> kinds = new LinkedHashSet<>();
+        conditions.forEach(kind -> kinds.addAll(ingredients(kind)));
+        Map<StageKey, Runnable> series = new LinkedHashMap<>();
+        for (Track track : distinct(tracks)) {
+            Set<Integer> needed = new LinkedHashSet<>(ranks);
+            if (kinds.contains(ConditionKind.FINE_TUNED_STATES)) {
+                needed.add(track.taskVectors().rank());
+            }
+            for (int rank : needed) {
+                for (Task task : track.tasks()) {
+                    series.putIfAbsent(track.adaptersKey(task.id(), rank), () -> track.adapters(task.id(), rank));
+                }
+            }
+        }
+        Workers.forEach(List.copyOf(series.values()), Runnable::run);
+
+        List<Runnable> vectors = new ArrayList<>();
+        for (Track track : distinct(tracks)) {
+            for (ConditionKind kind : kinds) {
+                for (Task task : track.tasks()) {
+                    vectors.add(() -> track.taskVectors().of(task.id(), kind));
+                }
+            }
+        }
+        Workers.forEach(vectors, Runnable::run);
+    }
+
+    /** The stored kinds a condition is made of (the concatenated one is made of two). */
+    private static List<ConditionKind> ingredients(ConditionKind kind) {
+        return kind == ConditionKind.FINE_TUNED_STATES_AND_DESCRIPTION
+                ? List.of(ConditionKind.FINE_TUNED_STATES, ConditionKind.DESCRIPTION) : List.of(kind);
+    }
+
+    private static List<Track> distinct(Collection<Track> tracks) {
+        return List.copyOf(new LinkedHashSet<>(tracks));
+    }
+}
