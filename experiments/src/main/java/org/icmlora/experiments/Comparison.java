@@ -2,8 +2,10 @@ package org.icmlora.experiments;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
@@ -12,7 +14,8 @@ import tech.tablesaw.api.Table;
 /**
  * Puts measured numbers beside the paper's: one row per paper row, matched on key columns, and for every value column
  * three columns {@code <value> measured}, {@code <value> paper}, {@code <value> difference} (measured - paper). A paper
- * row the kit did not measure shows an empty measured cell, never a made-up one.
+ * row the kit did not measure shows an empty measured cell, never a made-up one; a measured row the paper does not
+ * have (the kit's controls, such as Task-mean LoRA) follows the paper's rows with empty paper cells.
  */
 public final class Comparison {
 
@@ -32,25 +35,42 @@ public final class Comparison {
             valueColumns.add(DoubleColumn.create(v + " paper"));
             valueColumns.add(DoubleColumn.create(v + " difference"));
         }
+        Set<String> paperKeys = new HashSet<>();
         for (Row paperRow : paper) {
             String key = keyOf(paperRow, keys);
+            paperKeys.add(key);
             for (int i = 0; i < keys.size(); i++) {
                 keyColumns.get(i).append(text(paperRow, keys.get(i)));
             }
             Integer mine = measuredByKey.get(key);
             for (int i = 0; i < values.size(); i++) {
                 double paperValue = paperRow.getNumber(values.get(i));
-                double measuredValue = mine == null ? Double.NaN
-                        : ((Number) measured.column(values.get(i)).get(mine)).doubleValue();
+                double measuredValue = mine == null ? Double.NaN : number(measured, values.get(i), mine);
                 valueColumns.get(3 * i).append(measuredValue);
                 valueColumns.get(3 * i + 1).append(paperValue);
                 valueColumns.get(3 * i + 2).append(measuredValue - paperValue);
+            }
+        }
+        for (Row row : measured) {
+            if (!paperKeys.contains(keyOf(row, keys))) {
+                for (int i = 0; i < keys.size(); i++) {
+                    keyColumns.get(i).append(text(row, keys.get(i)));
+                }
+                for (int i = 0; i < values.size(); i++) {
+                    valueColumns.get(3 * i).append(number(measured, values.get(i), row.getRowNumber()));
+                    valueColumns.get(3 * i + 1).append(Double.NaN);
+                    valueColumns.get(3 * i + 2).append(Double.NaN);
+                }
             }
         }
         Table table = Table.create(title);
         keyColumns.forEach(table::addColumns);
         valueColumns.forEach(table::addColumns);
         return table;
+    }
+
+    private static double number(Table table, String column, int row) {
+        return ((Number) table.column(column).get(row)).doubleValue();
     }
 
     private static String keyOf(Row row, List<String> keys) {

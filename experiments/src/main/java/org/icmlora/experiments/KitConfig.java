@@ -26,9 +26,10 @@ import org.icmlora.tracks.language.LanguageTrackConfig;
  * @param pdiff     COND P-DIFF
  * @param soup      Model Soup
  * @param table5    the CVAE depth sweep of Table 5
+ * @param controls  the controls experiment
  */
 public record KitConfig(RunSettings run, LoraSettings lora, DetectionConfig detection, LanguageTrackConfig language,
-        CvaeConfig cvae, PdiffConfig pdiff, SoupConfig soup, Table5Settings table5) {
+        CvaeConfig cvae, PdiffConfig pdiff, SoupConfig soup, Table5Settings table5, ControlsSettings controls) {
 
     /**
      * The seeds of a run.
@@ -51,6 +52,20 @@ public record KitConfig(RunSettings run, LoraSettings lora, DetectionConfig dete
             depths = List.copyOf(depths);
             if (depths.isEmpty() || cvaeEpochs < 1) {
                 throw new IllegalArgumentException("table5 needs at least one depth and cvaeEpochs >= 1");
+            }
+        }
+    }
+
+    /**
+     * The controls experiment ({@link ControlsExperiment}).
+     *
+     * @param draws draws of the latent per task and generator (at least 2: latent diversity needs pairs)
+     */
+    public record ControlsSettings(int draws) {
+        public ControlsSettings {
+            if (draws < 2) {
+                throw new IllegalArgumentException("controls.draws must be >= 2 (distances between draws need pairs),"
+                        + " got " + draws);
             }
         }
     }

@@ -47,6 +47,12 @@ class TrainingLoopTest {
     /** A linear regression trained by the loop; returns its weights. */
     private static float[] train(TrainingRun run, int epochs, EpochListener listener, List<Map<String, Double>> history,
             float learningRate) {
+        return train(run, epochs, listener, history, learningRate, null);
+    }
+
+    /** The same with a stopping rule ({@code plateau} may be null: none). */
+    private static float[] train(TrainingRun run, int epochs, EpochListener listener, List<Map<String, Double>> history,
+            float learningRate, Plateau plateau) {
         try (NDManager manager = KitEngine.newManager()) {
             KitEngine.seed(7);
             Linear model = Linear.builder().setUnits(3).build();
@@ -54,8 +60,12 @@ class TrainingLoopTest {
             model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
             Map<String, Parameter> trainable = TrainableParameters.of(model);
             AdamW optimizer = new AdamW(learningRate, 0.01f, manager);
-            TrainingReport report = TrainingLoop.of("linear", model, optimizer).epochs(epochs).run(run)
-                    .fingerprint("test").onEpoch(listener).train((epoch, random) -> {
+            TrainingLoop loop = TrainingLoop.of("linear", model, optimizer).epochs(epochs).run(run)
+                    .fingerprint("test").onEpoch(listener);
+            if (plateau != null) {
+                loop.stopWhen(plateau);
+            }
+            TrainingReport report = loop.train((epoch, random) -> {
                         double sum = 0;
                         for (int step = 0; step < 3; step++) {
                             try (NDManager scope = manager.newSubManager()) {
@@ -135,6 +145,31 @@ class TrainingLoopTest {
         float[] otherSeed = train(TrainingRun.inMemory(SEED + 1), 4, (e, l) -> { }, new ArrayList<>(), 0.05f);
         assertFalse(java.util.Arrays.equals(full, otherSeed), "the seed must reach every epoch's randomness");
         assertEquals(4, history.size());
+    }
+
+    @Test
+    void aStoppingRuleEndsTrainingAndAResumedRunEndsAtTheSameEpochWithTheSameWeights() {
+        Plateau flatAfterFour = new Plateau("loss", 4, 2, 0.99); // any loss counts as flat once 4 epochs are done
+        List<Map<String, Double>> history = new ArrayList<>();
+        float[] straight = train(TrainingRun.inMemory(SEED), 20, (e, l) -> { }, history, 0.05f, flatAfterFour);
+        assertEquals(4, history.size(), "stopped by the rule, not the cap of 20");
+
+        Path work = dir.resolve("plateau");
+        train(TrainingRun.checkpointed(SEED, work, 10).stoppingAfter(2), 20, (e, l) -> { }, new ArrayList<>(), 0.05f,
+                flatAfterFour);
+        List<Integer> resumedEpochs = new ArrayList<>();
+        List<Map<String, Double>> resumedHistory = new ArrayList<>();
+        float[] resumed = train(TrainingRun.checkpointed(SEED, work, 10), 20, (e, l) -> resumedEpochs.add(e),
+                resumedHistory, 0.05f, flatAfterFour);
+        assertEquals(List.of(3, 4), resumedEpochs);
+        assertArrayEquals(straight, resumed, 0f);
+        assertEquals(history, resumedHistory);
+
+        List<Integer> again = new ArrayList<>();
+        float[] rerun = train(TrainingRun.checkpointed(SEED, work, 10), 20, (e, l) -> again.add(e), new ArrayList<>(),
+                0.05f, flatAfterFour);
+        assertEquals(List.of(), again, "a finished run's checkpoint already satisfies the rule: nothing to train");
+        assertArrayEquals(straight, rerun, 0f);
     }
 
     @Test

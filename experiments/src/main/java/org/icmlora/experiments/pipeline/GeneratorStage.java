@@ -77,12 +77,19 @@ public final class GeneratorStage {
                 }), read(dir.resolve(FIT_FILE), new TypeToken<FitReport>() { }), dir, bytes);
     }
 
-    /** The generating methods (Model Soup, COND P-DIFF, ICM-LoRA) fitted with the run's configuration; close them. */
+    /** The generator of {@code method} with the run's configuration, fitted on every task at {@code rank}. */
+    public static TrainedGenerator fit(RunContext context, Track track, Method method, int rank,
+            ConditionKind condition) {
+        int pairs = track.tasks().stream().mapToInt(task -> track.adapters(task.id(), rank).epochs().size()).sum();
+        return fit(context, track, method.generator(context.config(), pairs), rank, condition);
+    }
+
+    /** Every generating method ({@link Method#generators()}) fitted with the run's configuration; close them. */
     public static Map<Method, TrainedGenerator> fitAll(RunContext context, Track track, int rank,
             ConditionKind condition) {
         Map<Method, TrainedGenerator> fitted = new EnumMap<>(Method.class);
         for (Method method : Method.generators()) {
-            fitted.put(method, fit(context, track, method.generator(context.config()), rank, condition));
+            fitted.put(method, fit(context, track, method, rank, condition));
         }
         return fitted;
     }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.icmlora.experiments.RunContext;
 import org.icmlora.lora.Adapter;
 import org.icmlora.store.ArtifactStore;
@@ -18,8 +19,8 @@ import org.icmlora.tracks.Track;
 /**
  * Scores one method on one task: the adapter the method gives the task, attached to the base model and evaluated on
  * the task's test split item by item. Evaluations are cached as the stage {@code <track>-evaluation}, keyed by the
- * task, method, rank and seed and by the stage the adapter came from, so a rerun with everything cached takes
- * seconds.
+ * task, method (or another label), rank and seed and by the stage the adapter came from, so a rerun with everything
+ * cached takes seconds.
  */
 public final class MethodEvaluation {
 
@@ -48,10 +49,21 @@ public final class MethodEvaluation {
             TrainedGenerator generator) {
         StageKey source = method.isGenerator() ? requireGenerator(method, generator).key()
                 : track.adaptersKey(task, rank);
-        Stage stage = new Stage(task, method.name(), rank, context.seed());
+        return evaluate(context, track, task, method.name(), rank, source,
+                () -> adapter(context, track, method, task, rank, generator));
+    }
+
+    /**
+     * How the adapter {@code adapter} supplies scores on {@code task}, computed once and cached under {@code label}
+     * (what the adapter is, e.g. "ICM_LORA condition of bag") and the key of the stage it comes from: the controls and
+     * the reference rows use it for adapters no {@link Method} gives.
+     */
+    public static Evaluation evaluate(RunContext context, Track track, String task, String label, int rank,
+            StageKey source, Supplier<Optional<Adapter>> adapter) {
+        Stage stage = new Stage(task, label, rank, context.seed());
         StageKey key = ArtifactStore.key(track.id() + "-evaluation", stage, source);
         Path dir = context.store().getOrCompute(key, stage, out -> AtomicFiles.writeString(out.resolve(FILE),
-                GSON.toJson(track.evaluate(task, adapter(context, track, method, task, rank, generator)).toJson())));
+                GSON.toJson(track.evaluate(task, adapter.get()).toJson())));
         try {
             return track.readEvaluation(GSON.fromJson(Files.readString(dir.resolve(FILE)), JsonElement.class));
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package org.icmlora.tracks.language;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ public final class LanguageTrack implements Track {
             "wikipedia", "Model the text of encyclopedia articles about computing.",
             "gutenberg", "Model the text of classic public-domain novels.");
     private static final String BASE_FILE = "base.safetensors";
-    private static final Gson GSON = new Gson();
+    private static final String TRAINING_FILE = "training.json";
 
     private final LanguageTrackConfig config;
     private final LoraSettings lora;
@@ -184,9 +183,14 @@ public final class LanguageTrack implements Track {
                 TrainingReport report = train("lm-base", model, trainTokens(TextCorpora.GENERAL), config.base(),
                         TrainingRun.checkpointed(baseSeed, store.workDir(key), 1), key, manager);
                 GptWeights.save(model, out.resolve(BASE_FILE));
-                AtomicFiles.writeString(out.resolve("training.json"), GSON.toJson(report));
+                report.write(out.resolve(TRAINING_FILE));
             }
         });
+    }
+
+    @Override
+    public Optional<TrainingReport> baseTraining() {
+        return TrainingReport.read(baseModel().resolve(TRAINING_FILE));
     }
 
     /** A fresh copy of the base model on {@code manager} (no adapters). */
@@ -226,11 +230,17 @@ public final class LanguageTrack implements Track {
                 train("lm-lora", model, trainTokens(domain), config.lora(),
                         TrainingRun.checkpointed(Seeds.derive(seed, "lm-lora", domains.indexOf(domain), rank),
                                 work.resolve("training"), 1), key, manager,
-                        new KeepLastEpochs(partial, model, adapter, config.lora().epochs(), config.keptEpochs()));
+                        new KeepLastEpochs(partial, model, adapter, config.lora().epochs(), config.keptEpochs()))
+                        .write(out.resolve(TRAINING_FILE));
             }
             partial.copyTo(out);
         });
         return new AdapterSeries(dir);
+    }
+
+    @Override
+    public Optional<TrainingReport> adapterTraining(String domain, int rank) {
+        return TrainingReport.read(adapters(domain, rank).dir().resolve(TRAINING_FILE));
     }
 
     private TrainingReport train(String name, Gpt model, int[] tokens, LanguageModelTrainer.Schedule schedule,
