@@ -42,7 +42,8 @@ public final class GeneratorStage {
 
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
     private static final String GENERATOR_DIR = "generator";
-    private static final String CONDITIONS_FILE = "conditions.json";
+    /** The file, in a fitted generator's stage directory, of the conditions it was fitted with. */
+    static final String CONDITIONS_FILE = "conditions.json";
     private static final String FIT_FILE = "fit.json";
 
     private GeneratorStage() {}
