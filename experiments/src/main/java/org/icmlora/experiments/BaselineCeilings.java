@@ -1,6 +1,7 @@
 package org.icmlora.experiments;
 
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,13 @@ import org.icmlora.generate.pdiff.PdiffGenerator;
 import org.icmlora.generate.soup.ModelSoup;
 import org.icmlora.lora.Adapter;
 import org.icmlora.lora.StackedMean;
+import org.icmlora.stats.Bootstrap;
+import org.icmlora.stats.Readings;
 import org.icmlora.tracks.Evaluation;
+import org.icmlora.tracks.Metric;
 import org.icmlora.tracks.Task;
 import org.icmlora.tracks.Track;
+import org.icmlora.train.TrainingReport;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -114,5 +119,51 @@ final class BaselineCeilings {
             });
         }
         return Table.create("rank-r truncation error of the soups", seeds, methods, soups, layers, mean, max);
+    }
+
+    /**
+     * One sentence on the training budgets of COND P-DIFF and of ICM-LoRA's CVAE (optimiser steps and epochs per
+     * phase, and what ended each phase), from one seed's fit reports.
+     */
+    static String budgetNote(Map<Method, TrainedGenerator> generators) {
+        StringBuilder note = new StringBuilder("Training budgets (first seed): ");
+        for (Method method : List.of(Method.COND_P_DIFF, Method.ICM_LORA)) {
+            TrainedGenerator generator = generators.get(method);
+            note.append(method.paperName()).append(' ');
+            List<String> phases = new ArrayList<>();
+            for (TrainingReport phase : generator.fit().phases()) {
+                phases.add(String.format(Locale.ROOT, "%s %,d optimiser steps in %d epochs (%s)", phase.phase(),
+                        phase.optimizerSteps(), phase.epochsDone(), TrainingDiagnostics.endedBy(generator, phase)));
+            }
+            note.append(String.join(", ", phases)).append(method == Method.COND_P_DIFF ? "; " : ".");
+        }
+        return note.toString();
+    }
+
+    /** Sentences on the ceilings, generated from the measured rows and their intervals. */
+    static List<String> readings(Measurements measured, Metric metric, Table truncation, String budget,
+            Bootstrap bootstrap) {
+        List<String> notes = new ArrayList<>();
+        String name = metric.name() + " (mean over tasks)";
+        String pdiff = Method.COND_P_DIFF.paperName();
+        notes.add(Readings.difference(pdiff, PDIFF_ROUND_TRIP, name, measured.meanDifference(pdiff, PDIFF_ROUND_TRIP,
+                metric.name(), bootstrap), metric.higherIsBetter(), 3) + " " + Readings.difference(PDIFF_ROUND_TRIP,
+                Method.ORIGINAL_LORA.paperName(), name, measured.meanDifference(PDIFF_ROUND_TRIP,
+                        Method.ORIGINAL_LORA.paperName(), metric.name(), bootstrap), metric.higherIsBetter(), 3)
+                + " " + budget);
+        for (String[] pair : new String[][] {{Method.MODEL_SOUP.paperName(), SOUP_UNTRUNCATED},
+                {Method.TASK_MEAN_LORA.paperName(), TASK_MEAN_UNTRUNCATED}}) {
+            if (!measured.rows().contains(pair[1])) {
+                continue;
+            }
+            Table rows = truncation.where(truncation.stringColumn("method").isEqualTo(pair[0]));
+            notes.add(String.format(Locale.ROOT, "%s keeps the best rank-r adapter of its mean weight change, losing"
+                    + " %.1f %% of it on average (relative Frobenius error per layer, largest %.1f %%). ", pair[0],
+                    100 * rows.doubleColumn("mean relative error").mean(),
+                    100 * rows.doubleColumn("max relative error").max())
+                    + Readings.difference(pair[0], pair[1], name, measured.meanDifference(pair[0], pair[1],
+                            metric.name(), bootstrap), metric.higherIsBetter(), 3));
+        }
+        return notes;
     }
 }

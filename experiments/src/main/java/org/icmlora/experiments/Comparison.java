@@ -13,9 +13,10 @@ import tech.tablesaw.api.Table;
 
 /**
  * Puts measured numbers beside the paper's: one row per paper row, matched on key columns, and for every value column
- * three columns {@code <value> measured}, {@code <value> paper}, {@code <value> difference} (measured - paper). A paper
- * row the kit did not measure shows an empty measured cell, never a made-up one; a measured row the paper does not
- * have (the kit's controls, such as Task-mean LoRA) follows the paper's rows with empty paper cells.
+ * the columns {@code <value> measured}, {@code <value> sd} (the spread over seeds, when the measured table has a
+ * {@code <value> sd} column), {@code <value> paper} and {@code <value> difference} (measured - paper). A paper row
+ * the kit did not measure shows an empty measured cell, never a made-up one; a measured row the paper does not have
+ * (the kit's controls, such as Task-mean LoRA) follows the paper's rows with empty paper cells.
  */
 public final class Comparison {
 
@@ -32,6 +33,7 @@ public final class Comparison {
         List<DoubleColumn> valueColumns = new ArrayList<>();
         for (String v : values) {
             valueColumns.add(DoubleColumn.create(v + " measured"));
+            valueColumns.add(DoubleColumn.create(v + " sd"));
             valueColumns.add(DoubleColumn.create(v + " paper"));
             valueColumns.add(DoubleColumn.create(v + " difference"));
         }
@@ -44,11 +46,7 @@ public final class Comparison {
             }
             Integer mine = measuredByKey.get(key);
             for (int i = 0; i < values.size(); i++) {
-                double paperValue = paperRow.getNumber(values.get(i));
-                double measuredValue = mine == null ? Double.NaN : number(measured, values.get(i), mine);
-                valueColumns.get(3 * i).append(measuredValue);
-                valueColumns.get(3 * i + 1).append(paperValue);
-                valueColumns.get(3 * i + 2).append(measuredValue - paperValue);
+                appendRow(valueColumns, i, measured, values.get(i), mine, paperRow.getNumber(values.get(i)));
             }
         }
         for (Row row : measured) {
@@ -57,9 +55,7 @@ public final class Comparison {
                     keyColumns.get(i).append(text(row, keys.get(i)));
                 }
                 for (int i = 0; i < values.size(); i++) {
-                    valueColumns.get(3 * i).append(number(measured, values.get(i), row.getRowNumber()));
-                    valueColumns.get(3 * i + 1).append(Double.NaN);
-                    valueColumns.get(3 * i + 2).append(Double.NaN);
+                    appendRow(valueColumns, i, measured, values.get(i), row.getRowNumber(), Double.NaN);
                 }
             }
         }
@@ -67,6 +63,18 @@ public final class Comparison {
         keyColumns.forEach(table::addColumns);
         valueColumns.forEach(table::addColumns);
         return table;
+    }
+
+    /** The four columns of value {@code i} for measured row {@code mine} (null: not measured). */
+    private static void appendRow(List<DoubleColumn> columns, int i, Table measured, String value, Integer mine,
+            double paperValue) {
+        double measuredValue = mine == null ? Double.NaN : number(measured, value, mine);
+        double sd = mine == null || !measured.containsColumn(value + " sd") ? Double.NaN
+                : number(measured, value + " sd", mine);
+        columns.get(4 * i).append(measuredValue);
+        columns.get(4 * i + 1).append(sd);
+        columns.get(4 * i + 2).append(paperValue);
+        columns.get(4 * i + 3).append(measuredValue - paperValue);
     }
 
     private static double number(Table table, String column, int row) {

@@ -62,7 +62,7 @@ public final class ExperimentResult {
         return comparison;
     }
 
-    /** Further measured tables by name (budgets, truncation errors, controls), written as {@code <name>.csv}. */
+    /** Further tables by name (differences with their intervals, budgets, ...), written as {@code <name>.csv}. */
     public Map<String, Table> tables() {
         return tables;
     }
@@ -88,9 +88,6 @@ public final class ExperimentResult {
     }
 
     ExperimentResult withTable(String name, Table table) {
-        if (name.equals("measured") || name.equals("comparison")) {
-            throw new IllegalArgumentException("table name '" + name + "' is taken by the result's own tables");
-        }
         tables.put(name, table);
         return this;
     }
@@ -115,10 +112,7 @@ public final class ExperimentResult {
         return this;
     }
 
-    /**
-     * Writes measured.csv, comparison.csv, one CSV per further table, one PNG per picture and result.json into
-     * {@code dir}, atomically each.
-     */
+    /** Writes measured.csv, comparison.csv, one PNG per picture and result.json into {@code dir}, atomically each. */
     public void write(Path dir) {
         AtomicFiles.writeString(dir.resolve("measured.csv"), csv(measured));
         AtomicFiles.writeString(dir.resolve("comparison.csv"), csv(comparison));
@@ -134,13 +128,14 @@ public final class ExperimentResult {
         json.put("profile", context.profile().id());
         json.put("seed", context.seed());
         json.put("device", KitEngine.describe());
+        json.putAll(RunFacts.get());
         json.put("finished", Instant.now().toString());
         json.put("seconds", Math.round(seconds * 10) / 10.0);
         json.put("notes", notes);
         json.put("overrides", context.settings().overriddenKeys());
         json.put("configuration", context.settings().effective());
-        json.put("tables", new ArrayList<>(tables.keySet()));
         json.put("images", new ArrayList<>(images.keySet()));
+        json.put("tables", new ArrayList<>(tables.keySet()));
         AtomicFiles.writeString(dir.resolve("result.json"),
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
     }

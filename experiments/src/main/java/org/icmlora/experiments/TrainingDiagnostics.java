@@ -64,25 +64,25 @@ final class TrainingDiagnostics {
 
     /** The budget and loss curves of one seed's generators fitted at {@code rank}. */
     void addGenerators(long seed, int rank, Map<Method, TrainedGenerator> generators) {
-        generators.forEach((method, generator) -> addGenerator(seed, rank, method, generator));
+        generators.forEach((method, generator) -> addGenerator(seed, rank, method.paperName(), generator));
     }
 
-    /** The budget and loss curves of one generator. */
-    void addGenerator(long seed, int rank, Method method, TrainedGenerator generator) {
+    /** The budget and loss curves of one generator, labelled {@code label} ("ICM-LoRA", "ICM-LoRA depth 12"). */
+    void addGenerator(long seed, int rank, String label, TrainedGenerator generator) {
         boolean drawn = isFirst(seed);
         FitReport fit = generator.fit();
         if (fit.phases().isEmpty()) {
-            budgetRow(seed, rank, method, "closed form", 0, 0, fit.seconds(), generator, "", "closed form");
+            budgetRow(seed, rank, label, "closed form", 0, 0, fit.seconds(), generator, "", "closed form");
         }
         Map<String, double[]> curves = new LinkedHashMap<>();
         for (TrainingReport phase : fit.phases()) {
-            budgetRow(seed, rank, method, phase.phase(), phase.epochsDone(), phase.optimizerSteps(), phase.seconds(),
+            budgetRow(seed, rank, label, phase.phase(), phase.epochsDone(), phase.optimizerSteps(), phase.seconds(),
                     generator, format(phase.lastLosses()), endedBy(generator, phase));
-            String model = method.paperName() + " (rank " + rank + ")";
+            String model = label + " (rank " + rank + ")";
             curves.putAll(lossRows(seed, model, phase));
         }
         if (drawn && !curves.isEmpty()) {
-            figures.put("loss " + method.paperName() + " r" + rank, Charts.lines(method.paperName() + " at rank " + rank
+            figures.put("loss " + label + " r" + rank, Charts.lines(label + " at rank " + rank
                     + ": training loss per epoch (seed " + seed + ")", curves, "epoch", "loss", true));
         }
     }
@@ -126,11 +126,11 @@ final class TrainingDiagnostics {
         return drawCurves && firstSeed == seed;
     }
 
-    private void budgetRow(long seed, int rank, Method method, String phase, int epochCount, int stepCount,
+    private void budgetRow(long seed, int rank, String label, String phase, int epochCount, int stepCount,
             double wallSeconds, TrainedGenerator generator, String losses, String end) {
         budgetSeed.append(seed);
         budgetRank.append(rank);
-        budgetMethod.append(method.paperName());
+        budgetMethod.append(label);
         budgetPhase.append(phase);
         epochs.append(epochCount);
         steps.append(stepCount);
@@ -161,7 +161,7 @@ final class TrainingDiagnostics {
     }
 
     /** What ended a phase: its fixed epoch count, or for COND P-DIFF the plateau rule or the epoch cap. */
-    private static String endedBy(TrainedGenerator generator, TrainingReport phase) {
+    static String endedBy(TrainedGenerator generator, TrainingReport phase) {
         if (!phase.complete()) {
             return "interrupted";
         }

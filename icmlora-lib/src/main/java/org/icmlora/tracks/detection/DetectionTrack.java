@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntFunction;
 import org.icmlora.data.scenes.Garment;
 import org.icmlora.data.scenes.SceneSplit;
 import org.icmlora.engine.KitEngine;
@@ -41,7 +40,6 @@ import org.icmlora.tracks.Metric;
 import org.icmlora.tracks.Task;
 import org.icmlora.tracks.TaskVectors;
 import org.icmlora.tracks.Track;
-import org.icmlora.train.AdamW;
 import org.icmlora.train.KeepLastEpochs;
 import org.icmlora.train.TrainingLoop;
 import org.icmlora.train.TrainingReport;
@@ -175,8 +173,10 @@ public final class DetectionTrack implements Track {
                 KitEngine.seed(Seeds.derive(baseSeed, "detection-base-init"));
                 PromptDetector detector = new PromptDetector(config.detector());
                 detector.initialize(manager);
-                TrainingReport report = train("detection-base", detector, scenes::baseSample, config.base(),
-                        TrainingRun.checkpointed(baseSeed, store.workDir(key), 1), key, manager);
+                TrainingReport report = loop("detection-base", detector, config.base(),
+                        TrainingRun.checkpointed(baseSeed, store.workDir(key), 1), key)
+                        .train(optimizer -> new DetectorTraining(detector, scenes::baseSample, config.base(),
+                                embeddings, manager, optimizer));
                 AtomicFiles.write(dir.resolve(BASE_FILE), out -> detector.saveParameters(new DataOutputStream(out)));
                 report.write(dir.resolve(TRAINING_FILE));
             }
@@ -216,10 +216,12 @@ public final class DetectionTrack implements Track {
                 LoraConfig adapter = adapterConfig(rank);
                 KitEngine.seed(Seeds.derive(seed, "detection-lora-init", rank)); // one initialisation for every task
                 LoraAdapters.inject(detector, adapter, manager);
-                train("detection-lora", detector, i -> scenes.taskSample(category, SceneSplit.TRAIN, i), config.lora(),
-                        TrainingRun.checkpointed(Seeds.derive(seed, "detection-lora", category.label(), rank),
-                                work.resolve("training"), 1), key, manager,
-                        new KeepLastEpochs(series, detector, adapter, config.lora().epochs(), config.keptEpochs()))
+                loop("detection-lora", detector, config.lora(), TrainingRun.checkpointed(Seeds.derive(seed,
+                        "detection-lora", category.label(), rank), work.resolve("training"), 1), key)
+                        .onEpoch(new KeepLastEpochs(series, detector, adapter, config.lora().epochs(),
+                                config.keptEpochs()))
+                        .train(optimizer -> new DetectorTraining(detector, i -> scenes.taskSample(category,
+                                SceneSplit.TRAIN, i), config.lora(), embeddings, manager, optimizer))
                         .write(dir.resolve(TRAINING_FILE));
             }
             series.copyTo(dir.resolve(SERIES_DIR));
@@ -232,16 +234,10 @@ public final class DetectionTrack implements Track {
         return TrainingReport.read(adapters(task, rank).dir().getParent().resolve(TRAINING_FILE));
     }
 
-    private TrainingReport train(String name, PromptDetector detector, IntFunction<DetectionSample> examples,
-            TrainingSettings settings, TrainingRun run, StageKey key, NDManager manager,
-            KeepLastEpochs... recorders) {
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(settings.learningRate(), settings.weightDecay(), optimizerState);
-            TrainingLoop loop = TrainingLoop.of(name, detector, optimizer).epochs(settings.epochs()).run(run)
-                    .fingerprint(key.hash());
-            Arrays.stream(recorders).forEach(loop::onEpoch);
-            return loop.train(new DetectorTraining(detector, examples, settings, embeddings, manager, optimizer));
-        }
+    private static TrainingLoop loop(String name, PromptDetector detector, TrainingSettings settings,
+            TrainingRun run, StageKey key) {
+        return TrainingLoop.of(name, detector).adamW(settings.learningRate(), settings.weightDecay())
+                .epochs(settings.epochs()).run(run).fingerprint(key.hash());
     }
 
     // ---- task vectors and evaluation ------------------------------------------------------------------------------

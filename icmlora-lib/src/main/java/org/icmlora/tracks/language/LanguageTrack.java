@@ -39,7 +39,6 @@ import org.icmlora.tracks.Metric;
 import org.icmlora.tracks.Task;
 import org.icmlora.tracks.TaskVectors;
 import org.icmlora.tracks.Track;
-import org.icmlora.train.AdamW;
 import org.icmlora.train.KeepLastEpochs;
 import org.icmlora.train.TrainingLoop;
 import org.icmlora.train.TrainingReport;
@@ -180,8 +179,10 @@ public final class LanguageTrack implements Track {
                 Gpt model = new Gpt(config.model());
                 model.initialize(manager);
                 model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
-                TrainingReport report = train("lm-base", model, trainTokens(TextCorpora.GENERAL), config.base(),
-                        TrainingRun.checkpointed(baseSeed, store.workDir(key), 1), key, manager);
+                int[] tokens = trainTokens(TextCorpora.GENERAL);
+                TrainingReport report = loop("lm-base", model, config.base(), TrainingRun.checkpointed(baseSeed,
+                        store.workDir(key), 1), key).train(optimizer -> new LanguageModelTrainer("lm-base", model,
+                                tokens, config.base(), optimizer, manager));
                 GptWeights.save(model, out.resolve(BASE_FILE));
                 report.write(out.resolve(TRAINING_FILE));
             }
@@ -227,10 +228,13 @@ public final class LanguageTrack implements Track {
                 LoraConfig adapter = adapterConfig(rank);
                 KitEngine.seed(Seeds.derive(seed, "lm-lora-init", rank)); // one initialisation for every domain
                 LoraAdapters.inject(model, adapter, manager);
-                train("lm-lora", model, trainTokens(domain), config.lora(),
-                        TrainingRun.checkpointed(Seeds.derive(seed, "lm-lora", domains.indexOf(domain), rank),
-                                work.resolve("training"), 1), key, manager,
-                        new KeepLastEpochs(partial, model, adapter, config.lora().epochs(), config.keptEpochs()))
+                int[] tokens = trainTokens(domain);
+                loop("lm-lora", model, config.lora(), TrainingRun.checkpointed(Seeds.derive(seed, "lm-lora",
+                        domains.indexOf(domain), rank), work.resolve("training"), 1), key)
+                        .onEpoch(new KeepLastEpochs(partial, model, adapter, config.lora().epochs(),
+                                config.keptEpochs()))
+                        .train(optimizer -> new LanguageModelTrainer("lm-lora " + domain, model, tokens,
+                                config.lora(), optimizer, manager))
                         .write(out.resolve(TRAINING_FILE));
             }
             partial.copyTo(out);
@@ -243,15 +247,10 @@ public final class LanguageTrack implements Track {
         return TrainingReport.read(adapters(domain, rank).dir().resolve(TRAINING_FILE));
     }
 
-    private TrainingReport train(String name, Gpt model, int[] tokens, LanguageModelTrainer.Schedule schedule,
-            TrainingRun run, StageKey key, NDManager manager, KeepLastEpochs... recorders) {
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(schedule.learningRate(), schedule.weightDecay(), optimizerState);
-            TrainingLoop loop = TrainingLoop.of(name, model, optimizer).epochs(schedule.epochs()).run(run)
-                    .fingerprint(key.hash());
-            Arrays.stream(recorders).forEach(loop::onEpoch);
-            return loop.train(new LanguageModelTrainer(name, model, tokens, schedule, optimizer, manager));
-        }
+    private static TrainingLoop loop(String name, Gpt model, LanguageModelTrainer.Schedule schedule,
+            TrainingRun run, StageKey key) {
+        return TrainingLoop.of(name, model).adamW(schedule.learningRate(), schedule.weightDecay())
+                .epochs(schedule.epochs()).run(run).fingerprint(key.hash());
     }
 
     // ---- task vectors and evaluation ------------------------------------------------------------------------------
