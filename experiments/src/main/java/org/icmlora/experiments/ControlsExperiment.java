@@ -91,6 +91,7 @@ public final class ControlsExperiment implements Experiment {
             Bootstrap bootstrap) {
         StringColumn trackColumn = StringColumn.create("track");
         StringColumn methodColumn = StringColumn.create("generator");
+        StringColumn metricColumn = StringColumn.create("metric");
         StringColumn quantity = StringColumn.create("quantity");
         DoubleColumn value = DoubleColumn.create("value");
         for (GeneratorControls controls : all) {
@@ -98,22 +99,23 @@ public final class ControlsExperiment implements Experiment {
             lines.forEach((name, v) -> {
                 trackColumn.append(tracks.get(controls).id());
                 methodColumn.append(controls.method().paperName());
+                metricColumn.append(controls.metric().name());
                 quantity.append(name);
                 value.append(v);
             });
         }
-        return Table.create("Controls (measured; means over tasks and seeds)", trackColumn, methodColumn, quantity,
-                value);
+        return Table.create("Controls (measured; means over tasks and seeds)", trackColumn, methodColumn,
+                metricColumn, quantity, value);
     }
 
     private static Map<String, Double> quantities(GeneratorControls controls, Track track, Bootstrap bootstrap) {
         String metric = controls.metric().name();
         Measurements scores = controls.scores();
         Map<String, Double> lines = new LinkedHashMap<>();
-        lines.put(metric + ": own condition", meanOverTasks(scores, GeneratorControls.OWN, metric));
-        lines.put(metric + ": another task's condition (off-diagonal mean)", offDiagonalMean(controls, track));
+        lines.put("score: own condition", meanOverTasks(scores, GeneratorControls.OWN, metric));
+        lines.put("score: another task's condition (off-diagonal mean)", offDiagonalMean(controls, track));
         for (String row : GeneratorControls.COMPARED) {
-            lines.put(metric + ": " + row, meanOverTasks(scores, row, metric));
+            lines.put("score: " + row, meanOverTasks(scores, row, metric));
         }
         Interval shuffled = scores.meanDifference(GeneratorControls.OWN, GeneratorControls.SHUFFLED, metric,
                 bootstrap);
@@ -127,7 +129,7 @@ public final class ControlsExperiment implements Experiment {
                 "memorisation index of the task mean")) {
             lines.put("latent: " + column + " (mean over tasks)", latent.doubleColumn(column).mean());
         }
-        lines.put("latent: " + metric + " range (max - min, mean over tasks)",
+        lines.put("latent: " + metric + " range max - min (mean over tasks)",
                 latent.doubleColumn(metric + " max").subtract(latent.doubleColumn(metric + " min")).mean());
         Table fidelity = controls.fidelity();
         for (String[] pair : new String[][] {{controls.method().paperName(), "last checkpoint"},
@@ -149,7 +151,8 @@ public final class ControlsExperiment implements Experiment {
         Map<String, Map<String, Double>> byColumn = new LinkedHashMap<>();
         List<String> quantities = new ArrayList<>();
         for (int i = 0; i < measured.rowCount(); i++) {
-            String column = measured.stringColumn("track").get(i) + " " + measured.stringColumn("generator").get(i);
+            String column = measured.stringColumn("track").get(i) + " " + measured.stringColumn("generator").get(i)
+                    + " (" + measured.stringColumn("metric").get(i) + ")";
             String quantity = measured.stringColumn("quantity").get(i);
             byColumn.computeIfAbsent(column, c -> new LinkedHashMap<>()).put(quantity, measured.doubleColumn("value")
                     .get(i));
@@ -245,8 +248,8 @@ public final class ControlsExperiment implements Experiment {
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "%s, condition swap: with its own condition a task scores %.4f %s (mean"
                 + " over tasks and seeds), with another task's condition %.4f; the own condition is the best of the %d"
-                + " for %d of %d tasks.", name, q.get(metric + ": own condition"), metric,
-                q.get(metric + ": another task's condition (off-diagonal mean)"), track.tasks().size(),
+                + " for %d of %d tasks.", name, q.get("score: own condition"), metric,
+                q.get("score: another task's condition (off-diagonal mean)"), track.tasks().size(),
                 Math.round(q.get("tasks whose own condition scores best of all conditions")), track.tasks().size()));
         for (String row : GeneratorControls.COMPARED) {
             Interval d = scores.meanDifference(GeneratorControls.OWN, row, metric, bootstrap);
@@ -259,7 +262,7 @@ public final class ControlsExperiment implements Experiment {
                 + " smallest %.2f), the table's adapter %.2f, the element-wise task mean %.2f.", name,
                 controls.draws().rowCount() / Math.max(1, controls.latent().rowCount()), metric,
                 q.get("latent: " + metric + " sd (mean over tasks)"),
-                q.get("latent: " + metric + " range (max - min, mean over tasks)"),
+                q.get("latent: " + metric + " range max - min (mean over tasks)"),
                 q.get("latent: draws' spread / own spread (mean over tasks)"),
                 q.get("latent: conditions' spread / own spread (mean over tasks)"),
                 q.get("latent: memorisation index mean (mean over tasks)"),

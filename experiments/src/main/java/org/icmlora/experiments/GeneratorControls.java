@@ -145,7 +145,9 @@ final class GeneratorControls {
             Map<String, Supplier<Adapter>> byCondition) {
         for (String j : tasks) {
             for (String i : tasks) {
-                Evaluation e = i.equals(j) ? MethodEvaluation.evaluate(context, track, method, i, rank, generator)
+                Evaluation e = i.equals(j) // the table's own cell (same cache entry), from the adapter generated here
+                        ? MethodEvaluation.evaluate(context, track, i, method.name(), rank, generator.key(),
+                                () -> Optional.of(byCondition.get(i).get()))
                         : evaluate(context, track, i, conditionOf(j), rank, generator, byCondition.get(j));
                 scores.add(conditionOf(j), i, e);
                 if (i.equals(j)) {

@@ -103,8 +103,8 @@ public final class StorageExperiment implements Experiment {
         result.withNote("'Original COCO' is the kit's stand-in data set: the four Fashion-MNIST files the detection"
                 + " scenes are composed from (scenes are generated from a seed, not stored). 'One adapter per task' is"
                 + " the last checkpoint of each task, what a user who never generates keeps; the paper has no such"
-                + " row. Task-mean LoRA keeps one averaged adapter per task, so it grows with the tasks like one adapter"
-                + " per task and has no break-even.");
+                + " row. Task-mean LoRA keeps one averaged adapter per task, so it grows with the tasks like one"
+                + " adapter per task and has no break-even.");
         breakEvenNotes(breakEvens, rank).forEach(result::withNote);
         return result;
     }
