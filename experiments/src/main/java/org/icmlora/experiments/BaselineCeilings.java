@@ -35,16 +35,17 @@ import tech.tablesaw.api.Table;
  *       the soups must return its best rank-r approximation, and the relative Frobenius error of that truncation
  *       per layer ({@link ModelSoup#truncationErrors()});</li>
  *   <li>COND P-DIFF's ceiling: the autoencoder's round trip of the task's last checkpoint
- *       ({@link PdiffGenerator#roundTrip}); no sample of its diffusion model can be better than what its decoder
- *       makes of the adapter it aims at.</li>
+ *       ({@link PdiffGenerator#roundTrip}), what a perfect diffusion model, one that samples exactly that
+ *       checkpoint's latent, would give. A sample can still land elsewhere and by chance score better; the ceiling
+ *       says whether the autoencoder can carry the adapter at all.</li>
  * </ul>
  */
 final class BaselineCeilings {
 
     /** Row label of Model Soup's exact mean. */
-    static final String SOUP_UNTRUNCATED = "Model Soup, untruncated";
+    static final String SOUP_UNTRUNCATED = "Model Soup (untruncated)";
     /** Row label of the task mean's exact mean. */
-    static final String TASK_MEAN_UNTRUNCATED = "Task-mean LoRA, untruncated";
+    static final String TASK_MEAN_UNTRUNCATED = "Task-mean LoRA (untruncated)";
     /** Row label of P-DIFF's round trip. */
     static final String PDIFF_ROUND_TRIP = "COND P-DIFF round trip (ceiling)";
 

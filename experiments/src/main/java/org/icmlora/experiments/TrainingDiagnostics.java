@@ -174,7 +174,7 @@ final class TrainingDiagnostics {
         if (cap == minimum) {
             return "fixed epochs";
         }
-        return phase.epochsDone() < cap ? "loss flat (at least " + minimum + " epochs)" : "epoch cap " + cap;
+        return phase.epochsDone() < cap ? "loss flat after at least " + minimum + " epochs" : "epoch cap " + cap;
     }
 
     private static String format(Map<String, Double> losses) {

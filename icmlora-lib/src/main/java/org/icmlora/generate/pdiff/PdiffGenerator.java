@@ -126,8 +126,8 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
 
     /**
      * The autoencoder's round trip of a stored adapter: normalise, encode (latent clamped to [-1, 1], no noise),
-     * decode, de-normalise. The best any sample of the diffusion model can do is this reconstruction of the adapter
-     * it aims at: its score is COND P-DIFF's ceiling.
+     * decode, de-normalise. A perfect diffusion model, one that samples exactly the adapter's latent, gives this
+     * reconstruction: its score is COND P-DIFF's ceiling for that adapter.
      */
     public float[] roundTrip(float[] adapter) {
         Standardization standardization = standardization();
