@@ -23,6 +23,6 @@ bash environment/icmlora.sh run all --profile "$ICMLORA_PROFILE"
 
 # 3. Every notebook, headless, at the chosen profile; reports/ receives the executed notebooks, their HTML and
 #    reports/index.html. Exits non-zero, naming notebook, cell and error, if any cell fails.
-/usr/bin/python3 environment/run-notebooks.py --out "$ROOT/reports"
+environment/.installed/venv/bin/python environment/run-notebooks.py --out "$ROOT/reports"
 
 echo "[reproduce] done in $(( $(date +%s) - started ))s at profile $ICMLORA_PROFILE: open reports/index.html"

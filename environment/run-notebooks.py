@@ -1,7 +1,7 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Executes the kit's notebooks headlessly on its Java kernel and writes what they produced into reports/.
 
-    /usr/bin/python3 environment/run-notebooks.py [--out DIR] [--cell-timeout SECONDS] [NOTEBOOK ...]
+    python3 environment/run-notebooks.py [--out DIR] [--cell-timeout SECONDS] [NOTEBOOK ...]
 
 With no NOTEBOOK, every notebooks/*.ipynb runs, in name order. For each notebook, DIR (default reports/) receives
 the executed notebook (NAME.ipynb), its HTML export (NAME.html) and the kernel's own output (logs/NAME.kernel.log);
@@ -10,18 +10,29 @@ and takes in DIR/summary.html when an earlier step (the experiments' command lin
 
 A cell that raises, fails to compile, runs past the time limit or kills the kernel fails its notebook; the runner
 goes on with the other notebooks, then exits with status 1 and names each failed notebook, cell and error.
-ICMLORA_PROFILE (smoke, quick, full) and the other environment variables pass through to the kernel. Needs the
-kernelspec written by environment/setup.sh.
+ICMLORA_PROFILE (smoke, quick, full) and the other environment variables pass through to the kernel. Runs in the
+project venv (environment/.installed/venv, started from it if another Python calls this script) on the kernelspec
+that environment/setup.sh wrote there for this checkout.
 """
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, "environment", ".installed", "venv")
+if os.path.realpath(sys.prefix) != os.path.realpath(VENV):
+    venv_python = os.path.join(VENV, "bin", "python")
+    if not os.path.exists(venv_python):
+        sys.exit(f"no project venv at {VENV}: run environment/setup.sh first")
+    os.execv(venv_python, [venv_python, os.path.abspath(__file__)] + sys.argv[1:])
+
 import argparse
 import datetime
 import html
+import importlib.metadata
 import json
-import os
 import platform
 import re
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -31,11 +42,9 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbclient.util import run_sync
 from nbconvert import HTMLExporter
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JUPYTER_DIR = os.path.join(ROOT, "environment", "jupyter")
 KERNEL_NAME = "icmlora"
+KERNEL_SPEC = os.path.join(VENV, "share", "jupyter", "kernels", KERNEL_NAME, "kernel.json")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-RACE_MARK = "kernel start-up race"
 
 
 def parse_args():
@@ -69,49 +78,23 @@ def cell_error(cell):
     return None
 
 
-START_ATTEMPTS = 3  # a kernel that dies before running any cell is started again, at most this often
-
-
 def run_notebook(path, out_dir, cell_timeout, env, ask_device):
-    """Executes one notebook; returns a result dict and writes the executed copy, its HTML and the kernel log.
-    With ask_device, the kernel is asked for its DJL device line after the notebook's last cell. A kernel that dies
-    or hangs before the first cell runs is started again (up to START_ATTEMPTS times, counted in the result): no
-    cell has run then, so nothing of the notebook is repeated."""
+    """Executes one notebook in a new kernel; returns a result dict and writes the executed copy, its HTML and the
+    kernel log. With ask_device, the kernel is asked for its DJL device line after the notebook's last cell."""
     name = os.path.splitext(os.path.basename(path))[0]
     rel = os.path.relpath(path, ROOT)
     log_path = os.path.join(out_dir, "logs", name + ".kernel.log")
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
-    open(log_path, "w").close()  # this run's attempts append to it
     started = time.time()
-    for attempt in range(1, START_ATTEMPTS + 1):
-        nb, result, cells_ran = execute(path, rel, log_path, cell_timeout, env, ask_device)
-        result["start_retries"] = attempt - 1
-        if cells_ran or result["status"] == "passed" or attempt == START_ATTEMPTS:
-            break
-        print(f"[notebooks]   the kernel did not start ({result['error']}); starting it again", flush=True)
-    result["seconds"] = time.time() - started
-    with open(log_path) as log:
-        result["race_repairs"] = log.read().count(RACE_MARK)
-    write_atomically(os.path.join(out_dir, name + ".ipynb"), nbformat.writes(nb))
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    write_atomically(os.path.join(out_dir, name + ".html"), body)
-    return result
-
-
-def execute(path, rel, log_path, cell_timeout, env, ask_device):
-    """One attempt at running the notebook in a new kernel: (executed notebook, result, whether a cell ran)."""
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Java 17 (icmlora kit)", "language": "java"}
     client = NotebookClient(nb, timeout=cell_timeout, startup_timeout=120, kernel_name=KERNEL_NAME,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
-    result = {"name": os.path.splitext(os.path.basename(path))[0], "path": rel, "status": "passed", "error": None,
-              "device": None}
-    cells_ran = False
-    with open(log_path, "a") as log:
+    result = {"name": name, "path": rel, "status": "passed", "error": None, "device": None}
+    with open(log_path, "w") as log:
         try:
             with client.setup_kernel(env=env, stdout=log, stderr=log):
                 for index, cell in enumerate(nb.cells):
-                    cells_ran = True
                     try:
                         client.execute_cell(cell, index)
                     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
@@ -129,7 +112,11 @@ def execute(path, rel, log_path, cell_timeout, env, ask_device):
         except Exception as e:  # the kernel did not start, or the run broke outside a cell
             result["status"] = "FAILED"
             result["error"] = f"{rel}: {type(e).__name__}: {ANSI.sub('', str(e)).strip()}"
-    return nb, result, cells_ran
+    result["seconds"] = time.time() - started
+    write_atomically(os.path.join(out_dir, name + ".ipynb"), nbformat.writes(nb))
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    write_atomically(os.path.join(out_dir, name + ".html"), body)
+    return result
 
 
 def kernel_device(client):
@@ -154,16 +141,13 @@ def command_version(cmd):
 
 
 def versions():
-    import nbclient
-    import nbconvert
-    plotly = [f for f in os.listdir(os.path.join(ROOT, "environment", ".installed", "plotly"))
-              if f.endswith(".js")] if os.path.isdir(os.path.join(ROOT, "environment", ".installed", "plotly")) else []
-    kernel_jars = os.listdir(os.path.join(ROOT, "environment", ".installed", "kernel")) \
-        if os.path.isdir(os.path.join(ROOT, "environment", ".installed", "kernel")) else []
+    plotly_dir = os.path.join(ROOT, "environment", ".installed", "plotly")
+    plotly = [f for f in os.listdir(plotly_dir) if f.endswith(".js")] if os.path.isdir(plotly_dir) else []
+    version = importlib.metadata.version
     return [("Java", command_version(["java", "-version"])),
-            ("Java kernel", ", ".join(sorted(kernel_jars)) or "not installed"),
+            ("Java kernel", f"JJava {version('jjava')}"),
             ("plotly.js", ", ".join(sorted(plotly)) or "not installed"),
-            ("nbclient / nbconvert", f"{nbclient.__version__} / {nbconvert.__version__}"),
+            ("nbclient / nbconvert", f"{version('nbclient')} / {version('nbconvert')}"),
             ("Python", platform.python_version()),
             ("OS", platform.platform())]
 
@@ -178,7 +162,6 @@ def write_index(out_dir, results, total_seconds, profile):
                     f"<td>{status}</td><td style=\"text-align:right\">{r['seconds']:.1f} s</td>"
                     f"<td>{html.escape(r['error'] or '')}</td></tr>")
     devices = sorted({r["device"] for r in results if r["device"]})
-    repairs = sum(r["race_repairs"] for r in results)
     summary_path = os.path.join(out_dir, "summary.html")
     summary = ""
     if os.path.isfile(summary_path):  # written by the experiments' command line before the notebooks run
@@ -189,9 +172,6 @@ def write_index(out_dir, results, total_seconds, profile):
              ("Seed", seed if seed else "2024 (the default; ICMLORA_SEED not set)"),
              ("Device", "; ".join(devices) if devices else "not known (no notebook finished)"),
              ("Threads (ICMLORA_THREADS)", os.environ.get("ICMLORA_THREADS", "1 (the default)")),
-             ("Kernel start-up race repairs", str(repairs)),
-             ("Kernel starts repeated (died before the first cell)",
-              str(sum(r["start_retries"] for r in results))),
              ("Started", datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()),
              ("Total time", f"{total_seconds:.0f} s")] + versions()
     fact_rows = "\n".join(f"<tr><th style=\"text-align:left\">{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
@@ -217,10 +197,28 @@ td,th{{border:1px solid #ccc;padding:4px 8px}} tr.failed td{{background:#fdd}}</
     write_atomically(os.path.join(out_dir, "index.html"), page)
 
 
+def check_kernel_spec():
+    """Stops with what to do when the kernelspec is missing, was written for another checkout (a copied or moved
+    kit), or names a start-up script that is gone (JJava would skip it silently and every notebook would fail)."""
+    if not os.path.isfile(KERNEL_SPEC):
+        sys.exit(f"no kernelspec at {KERNEL_SPEC}: run environment/setup.sh first")
+    with open(KERNEL_SPEC) as f:
+        spec = json.load(f)
+    checkout = spec.get("metadata", {}).get("icmlora_checkout")
+    if checkout != ROOT:
+        sys.exit(f"the kernelspec at {KERNEL_SPEC} was written for the checkout {checkout}, not this one ({ROOT}): "
+                 "run environment/setup.sh")
+    script = spec.get("env", {}).get("JJAVA_STARTUP_SCRIPTS_PATH", "")
+    if not os.path.isfile(script):
+        sys.exit(f"the kernel's start-up script {script!r} is missing: run environment/setup.sh")
+
+
 def main():
     args = parse_args()
-    if not os.path.isfile(os.path.join(JUPYTER_DIR, "kernels", KERNEL_NAME, "kernel.json")):
-        sys.exit("no 'icmlora' kernelspec under environment/jupyter: run environment/setup.sh first")
+    check_kernel_spec()
+    # The venv's kernelspec first, ahead of any other "icmlora" a JUPYTER_PATH of the caller may hold.
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in [os.path.join(VENV, "share", "jupyter"), os.environ.get("JUPYTER_PATH")] if p)
     notebooks = args.notebooks or sorted(
         os.path.join(ROOT, "notebooks", f) for f in os.listdir(os.path.join(ROOT, "notebooks"))
         if f.endswith(".ipynb"))
@@ -231,8 +229,6 @@ def main():
     profile = os.environ.get("ICMLORA_PROFILE", "quick")
     env = dict(os.environ)
     env["ICMLORA_PROFILE"] = profile
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in [JUPYTER_DIR, env.get("JUPYTER_PATH")] if p)
-    os.environ["JUPYTER_PATH"] = env["JUPYTER_PATH"]  # the kernel manager looks the spec up in this process
 
     started = time.time()
     results = []
@@ -242,7 +238,6 @@ def main():
         result = run_notebook(path, out_dir, args.cell_timeout, env, ask_device)
         results.append(result)
         print(f"[notebooks]   {result['status']} in {result['seconds']:.1f} s"
-              + (f" (kernel started {result['start_retries'] + 1} times)" if result["start_retries"] else "")
               + (f": {result['error']}" if result["error"] else ""), flush=True)
     total = time.time() - started
     write_index(out_dir, results, total, profile)

@@ -3,27 +3,26 @@
 #
 #   bash environment/setup.sh          (as root on a Debian-like machine; a second run takes seconds)
 #
-# What it provides (all outside git: environment/.installed/ and environment/jupyter/ are git-ignored):
-#   - Debian packages: JDK, Maven, npm, Jupyter (headless nbconvert/nbclient and the classic notebook server),
-#     Chromium (the render test opens exported notebooks in it);
+# What it provides (all outside git: environment/.installed/ is git-ignored):
+#   - Debian packages: JDK, Maven, npm, python3-venv, Chromium (the render test opens exported notebooks in it);
 #   - plotly.js (npm plotly.js-dist-min, a 2.x version) for offline charts;
-#   - the Java kernel io.github.padreati:rapaio-jupyter-kernel from Maven Central, with the kit's own launcher
-#     (environment/kernel/) that keeps the kernel alive through its start-up race and keeps its key out of logs;
-#   - the kit's jars (mvn package) and a kernelspec "icmlora" whose classpath holds them and their dependencies;
+#   - the project virtual environment environment/.installed/venv with the pinned packages of
+#     environment/python/jupyter.txt: the Java kernel JJava, nbclient/nbconvert, JupyterLab, pycocotools;
+#   - the kit's jars (mvn package) and the kernelspec "icmlora" in that venv, running JJava on them.
 #   - data: every datasets/setup-*.sh is run afterwards (each must be idempotent and install only what is missing).
 #
-# Use the kernel with JUPYTER_PATH=<repo>/environment/jupyter (the runner and environment/env.sh do that).
+# The venv's Jupyter finds the kernel by itself: environment/.installed/venv/bin/jupyter lab notebooks/
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ENV_DIR="$ROOT/environment"
 STATE="$ENV_DIR/.installed"
-KERNEL_DIR="$ENV_DIR/jupyter/kernels/icmlora"
+VENV="$STATE/venv"
+KERNEL_DIR="$VENV/share/jupyter/kernels/icmlora"
+STARTUP_SCRIPT="$ENV_DIR/kernel/startup.jsh"
 
 PLOTLY_VERSION=2.35.3
-RAPAIO_VERSION=3.0.1
-APT_PACKAGES=(openjdk-17-jdk-headless maven npm jupyter-nbconvert jupyter-client python3-nbclient
-              jupyter-notebook chromium)
+APT_PACKAGES=(openjdk-17-jdk-headless maven npm python3-venv chromium)
 
 started=$(date +%s)
 failures=()
@@ -82,38 +81,16 @@ else
   rm -rf "$tmp"
 fi
 
-# ---- the Java kernel from Maven Central -------------------------------------------------------------------------
-RAPAIO_JAR="$STATE/kernel/rapaio-jupyter-kernel-$RAPAIO_VERSION.jar"
-if [ -s "$RAPAIO_JAR" ]; then
-  say "rapaio-jupyter-kernel $RAPAIO_VERSION: present"
+# ---- the Python side: a project virtual environment with pinned packages -----------------------------------------
+# shellcheck source=environment/python-venv.sh
+source "$ENV_DIR/python-venv.sh"
+if outcome=$(ensure_venv "$VENV" "$ENV_DIR/python/jupyter.txt" "$STATE/venv.log"); then
+  say "Python venv (environment/python/jupyter.txt): $outcome at ${VENV#$ROOT/}"
 else
-  say "rapaio-jupyter-kernel $RAPAIO_VERSION: fetching from Maven Central"
-  if mvn -B -q dependency:copy -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$RAPAIO_VERSION" \
-        -DoutputDirectory="$STATE/kernel" >"$STATE/kernel-fetch.log" 2>&1 && [ -s "$RAPAIO_JAR" ]; then
-    say "rapaio-jupyter-kernel $RAPAIO_VERSION: installed"
-  else
-    fail "mvn dependency:copy of the kernel (see environment/.installed/kernel-fetch.log)"
-  fi
+  fail "Python venv: pip install -r environment/python/jupyter.txt (see environment/.installed/venv.log)"
 fi
-
-# ---- the kit's kernel launcher (our code, compiled against the kernel jar) ----------------------------------
-LAUNCHER_SRC="$ENV_DIR/kernel"
-LAUNCHER_OUT="$STATE/launcher"
-if [ -s "$RAPAIO_JAR" ]; then
-  if [ -f "$LAUNCHER_OUT/.built" ] && [ -z "$(find "$LAUNCHER_SRC" -newer "$LAUNCHER_OUT/.built" -type f)" ]; then
-    say "kernel launcher: up to date"
-  else
-    say "kernel launcher: compiling environment/kernel/"
-    rm -rf "$LAUNCHER_OUT" && mkdir -p "$LAUNCHER_OUT"
-    if javac --release 17 -nowarn -cp "$RAPAIO_JAR" -d "$LAUNCHER_OUT" \
-          $(find "$LAUNCHER_SRC" -name '*.java') >"$STATE/launcher.log" 2>&1; then
-      cp "$LAUNCHER_SRC/logging.properties" "$LAUNCHER_OUT/" && touch "$LAUNCHER_OUT/.built"
-      say "kernel launcher: compiled"
-    else
-      fail "javac of environment/kernel (see environment/.installed/launcher.log)"
-    fi
-  fi
-fi
+# Left by the set-up of older versions of the kit (rapaio-jupyter-kernel, its launcher, a kernelspec outside the venv).
+rm -rf "$STATE/kernel" "$STATE/launcher" "$ENV_DIR/jupyter"
 
 # ---- the kit's jars and their runtime dependencies ----------------------------------------------------------------
 # ICMLORA_MAVEN_ARGS adds Maven options to this build, e.g. ICMLORA_MAVEN_ARGS=-Pcuda for the CUDA native library.
@@ -143,45 +120,51 @@ else
 fi
 
 # ---- kernelspec "icmlora" ---------------------------------------------------------------------------------------------
-# The kernel JVM gets the offline DJL flag, quiet logging, the path of plotly.js and the kit's jars on its own
-# classpath (ahead of the kernel jar, which bundles an older commons-codec): then notebook code and the libraries
-# share one class loader, which DJL needs to find its engine through ServiceLoader. JShell's compiler gets the same
-# jars (RJK_CLASSPATH) and the imports that notebooks use (RJK_INIT_SCRIPT: imports only, evaluated as one snippet).
-if [ -s "$RAPAIO_JAR" ] && [ -f "$LAUNCHER_OUT/.built" ]; then
+# JJava's own jar, started directly (its launcher would only start a second JVM), with the options JJava needs on
+# Java 17 (--add-opens jdk.jshell/jdk.jshell), DJL offline, warnings-only logging and the path of plotly.js; JShell
+# gets the kit's jars (JJAVA_CLASSPATH, globs read at each kernel start, so a rebuild needs no new spec) and the
+# imports notebooks use (JJAVA_STARTUP_SCRIPTS_PATH; JJava skips a missing script silently, hence the check here).
+# Rewritten on every run with this checkout's paths, which it records: the runner refuses a spec of another checkout.
+JJAVA_JAR="$VENV/share/jupyter/kernels/java/jjava.jar"
+if [ ! -s "$JJAVA_JAR" ]; then
+  fail "kernelspec icmlora not written: no JJava at ${JJAVA_JAR#$ROOT/} (the venv step failed)"
+elif [ ! -s "$STARTUP_SCRIPT" ]; then
+  fail "kernelspec icmlora not written: the kernel's start-up script ${STARTUP_SCRIPT#$ROOT/} is missing"
+else
   mkdir -p "$KERNEL_DIR"
-  /usr/bin/python3 - "$KERNEL_DIR/kernel.json" "$ENV_DIR/kernel/init.jsh" <<PY
-import glob, json, os, sys
-target, init_script = sys.argv[1], sys.argv[2]
-root = "$ROOT"
-# Every jar by name (JShell takes no wildcards); rewritten on every run, so it follows the build.
-jars = sorted(glob.glob(root + "/experiments/target/icmlora-experiments-*.jar"))
-jars += sorted(glob.glob("$KERNEL_LIB/*.jar"))
+  if "$VENV/bin/python" - "$KERNEL_DIR/kernel.json" <<PY
+import json, os, sys
+target = sys.argv[1]
+root, env_dir = "$ROOT", "$ENV_DIR"
 spec = {
     "argv": ["java",
+             "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
+             "-Djava.util.logging.config.file=" + env_dir + "/kernel/logging.properties",
              "-Dai.djl.offline=true",
              "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
              "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error",
              "-Dicmlora.plotly.js=$PLOTLY_JS",
-             "-cp", os.pathsep.join(["$LAUNCHER_OUT"] + jars + ["$RAPAIO_JAR"]),
-             "org.icmlora.kernel.KitKernelLauncher", "{connection_file}"],
+             "-jar", "$JJAVA_JAR", "{connection_file}"],
     "display_name": "Java 17 (icmlora kit)",
     "language": "java",
     "interrupt_mode": "message",
     "env": {
-        "RJK_CLASSPATH": ";".join(jars),
-        "RJK_INIT_SCRIPT": init_script,
-        "RJK_TIMEOUT_MILLIS": "-1",
+        "JJAVA_CLASSPATH": os.pathsep.join([root + "/experiments/target/icmlora-experiments-*.jar",
+                                            "$KERNEL_LIB/*.jar"]),
+        "JJAVA_STARTUP_SCRIPTS_PATH": "$STARTUP_SCRIPT",
     },
+    "metadata": {"icmlora_checkout": root},
 }
 tmp = target + ".tmp"
 with open(tmp, "w") as f:
     json.dump(spec, f, indent=1)
 os.replace(tmp, target)
 PY
-  [ $? -eq 0 ] && say "kernelspec icmlora: written to environment/jupyter/kernels/icmlora" \
-               || fail "writing the kernelspec"
-else
-  fail "kernelspec icmlora not written (kernel jar or launcher missing)"
+  then
+    say "kernelspec icmlora (JJava $("$VENV/bin/python" -m pip show jjava 2>/dev/null | sed -n 's/^Version: //p')): written to ${KERNEL_DIR#$ROOT/}"
+  else
+    fail "writing the kernelspec"
+  fi
 fi
 
 # ---- data: datasets/setup-*.sh hooks --------------------------------------------------------------------------
@@ -199,4 +182,4 @@ if [ ${#failures[@]} -gt 0 ]; then
   printf '[setup]   - %s\n' "${failures[@]}" >&2
   exit 1
 fi
-say "done in ${elapsed}s; use JUPYTER_PATH=$ENV_DIR/jupyter (kernel 'icmlora')"
+say "done in ${elapsed}s; notebooks: ${VENV#$ROOT/}/bin/jupyter lab notebooks/ (kernel 'Java 17 (icmlora kit)')"

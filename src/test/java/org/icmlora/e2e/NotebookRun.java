@@ -30,10 +30,10 @@ record NotebookRun(int exitCode, String output, Path outDir) {
 
     /** Runs the given notebooks (none: every notebook in notebooks/) at the smoke profile into {@code outDir}. */
     static NotebookRun execute(Path outDir, Path... notebooks) throws IOException, InterruptedException {
-        Path kernelSpec = root().resolve("environment/jupyter/kernels/icmlora/kernel.json");
-        assertTrue(Files.isRegularFile(kernelSpec), "no kit kernelspec at " + kernelSpec
+        Path venvPython = root().resolve("environment/.installed/venv/bin/python");
+        assertTrue(Files.isExecutable(venvPython), "no project venv at " + venvPython
                 + ": run environment/setup.sh (environment/test.sh does) before the tests");
-        List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
+        List<String> command = new ArrayList<>(List.of(venvPython.toString(),
                 root().resolve("environment/run-notebooks.py").toString(),
                 "--out", outDir.toString(), "--cell-timeout", Integer.toString(CELL_TIMEOUT_SECONDS)));
         for (Path notebook : notebooks) {

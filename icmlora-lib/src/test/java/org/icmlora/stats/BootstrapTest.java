@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.icmlora.eval.LanguageModelScore;
+import org.icmlora.eval.DocumentScore;
 import org.icmlora.tracks.Evaluation;
 import org.icmlora.tracks.language.LanguageEvaluation;
 import org.junit.jupiter.api.Test;
@@ -17,11 +17,11 @@ class BootstrapTest {
 
     /** Documents with very different losses (item noise) whose loss per token is {@code base[i] + shift}. */
     private static Evaluation documents(double[] base, double shift) {
-        List<LanguageModelScore> items = new ArrayList<>();
+        List<DocumentScore> items = new ArrayList<>();
         for (double b : base) {
-            items.add(new LanguageModelScore((b + shift) * 100, 100, 400, "bytes"));
+            items.add(new DocumentScore("doc" + items.size(), (b + shift) * 100, 100, 400));
         }
-        return new LanguageEvaluation("d", items);
+        return new LanguageEvaluation("d", "bytes", items);
     }
 
     private static double[] noisyBase(long seed, int n) {

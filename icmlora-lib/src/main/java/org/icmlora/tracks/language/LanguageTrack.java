@@ -268,16 +268,18 @@ public final class LanguageTrack implements Track {
     }
 
     /**
-     * PPL and BPC of the base model (with {@code adapter} when given) on the first {@code evalMaxChars} code points of
-     * {@code domain}'s test split.
+     * PPL and BPC of the base model (with {@code adapter} when given) on {@code domain}'s test documents (the first
+     * {@code testDocuments} in the order of {@link #TEXT_ORDER}), each scored on its own so any resample of them can
+     * be rescored.
      */
     @Override
     public LanguageEvaluation evaluate(String domain, Optional<Adapter> adapter) {
-        String text = splitText(task(domain).id(), Split.TEST, config.evalMaxChars());
+        List<TextDocument> documents = ordered(task(domain).id(), Split.TEST).stream()
+                .limit(config.testDocuments()).toList();
         try (NDManager manager = KitEngine.newManager()) {
             Gpt model = withAdapter(manager, adapter);
-            return new LanguageEvaluation(domain, List.of(LanguageModelEvaluator.score(model, tokenizer, text,
-                    config.evalStride(), manager)));
+            return new LanguageEvaluation(domain, tokenizer.id(), LanguageModelEvaluator.scoreDocuments(model,
+                    tokenizer, documents, config.evalStride(), manager));
         }
     }
 
@@ -320,9 +322,7 @@ public final class LanguageTrack implements Track {
      */
     private String splitText(String corpus, Split split, int maxChars) {
         StringBuilder text = new StringBuilder();
-        List<TextDocument> documents = corpus(corpus).documents(split).stream()
-                .sorted(Comparator.comparing(d -> AtomicFiles.sha256(d.id()))).toList();
-        for (TextDocument d : documents) {
+        for (TextDocument d : ordered(corpus, split)) {
             if (text.length() > 0) {
                 text.append("\n\n");
             }
@@ -332,6 +332,12 @@ public final class LanguageTrack implements Track {
             }
         }
         return TextCleaning.truncate(text.toString(), maxChars);
+    }
+
+    /** The split's documents in the order of {@link #TEXT_ORDER}. */
+    private List<TextDocument> ordered(String corpus, Split split) {
+        return corpus(corpus).documents(split).stream().sorted(Comparator.comparing(d -> AtomicFiles.sha256(d.id())))
+                .toList();
     }
 
     private synchronized PreparedCorpus corpus(String id) {

@@ -1,3 +1,6 @@
+// Start-up script of the kit's Java kernel (JJava runs it through JJAVA_STARTUP_SCRIPTS_PATH, see environment/setup.sh):
+// the imports every notebook relies on, show(...) included. In a JJava kernel of your own, after the kit's %classpath
+// line: %load <checkout>/environment/kernel/startup.jsh
 import java.util.*;
 import java.util.stream.*;
 import java.nio.file.*;
