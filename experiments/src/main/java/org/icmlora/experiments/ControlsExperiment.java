@@ -48,7 +48,7 @@ public final class ControlsExperiment implements Experiment {
         int rank = context.config().lora().rank();
         List<GeneratorControls> all = new ArrayList<>();
         Map<GeneratorControls, Track> tracks = new LinkedHashMap<>();
-        for (String trackId : Tracks.IDS) {
+        for (String trackId : context.config().controls().tracks()) {
             for (Method method : GENERATORS) {
                 GeneratorControls controls = new GeneratorControls(Tracks.of(context, trackId), method);
                 for (RunContext seed : context.perSeed()) {

@@ -76,10 +76,15 @@ public record KitConfig(RunSettings run, LoraSettings lora, DetectionConfig dete
     /**
      * The controls experiment ({@link ControlsExperiment}).
      *
-     * @param draws draws of the latent per task and generator (at least 2: latent diversity needs pairs)
+     * @param tracks the tracks tested, in order ("detection", "language")
+     * @param draws  draws of the latent per task and generator (at least 2: latent diversity needs pairs)
      */
-    public record ControlsSettings(int draws) {
+    public record ControlsSettings(List<String> tracks, int draws) {
         public ControlsSettings {
+            tracks = List.copyOf(tracks);
+            if (tracks.isEmpty()) {
+                throw new IllegalArgumentException("controls.tracks must name at least one track");
+            }
             if (draws < 2) {
                 throw new IllegalArgumentException("controls.draws must be >= 2 (distances between draws need pairs),"
                         + " got " + draws);
