@@ -60,7 +60,8 @@ class CliPipelineTest {
         run("run", "table1", "--profile", "smoke", "--seed", "7");
         Path results = work.resolve("reports/results/smoke/seeds-7-8/table1"); // smoke runs two seeds from 7
         List<String> comparison = Files.readAllLines(results.resolve("comparison.csv"));
-        assertEquals(1 + 25, comparison.size(), "5 methods x 5 categories, as the paper's Table 1");
+        assertEquals(1 + 25 + 4 * 5, comparison.size(), "the paper's 5 methods x 5 categories, then the kit's rows"
+                + " (Task-mean LoRA, the untruncated soups, COND P-DIFF's round trip) x 5 categories");
         assertTrue(comparison.get(0).startsWith("method,category,map50 measured,map50 sd,map50 paper,map50 difference"),
                 comparison.get(0));
         assertTrue(Files.readString(results.resolve("result.json")).contains("\"seed\": 7"));
@@ -71,7 +72,8 @@ class CliPipelineTest {
         run("run", "table1", "--profile", "smoke", "--seed", "7");
         assertEquals(first, created(), "a rerun must reuse every stage output unchanged");
 
-        assertTrue(run("clean", "detection-evaluation").contains("removed 50 output(s)")); // 25 cells x 2 seeds
+        assertTrue(run("clean", "detection-evaluation").contains("removed " + 2 * 9 * 5 + " output(s)"),
+                "2 seeds (smoke) x 9 rows x 5 categories");
         run("run", "table1", "--profile", "smoke", "--seed", "7");
         Map<String, String> third = created();
         first.forEach((key, time) -> {

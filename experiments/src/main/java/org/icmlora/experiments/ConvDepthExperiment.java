@@ -48,6 +48,7 @@ public final class ConvDepthExperiment implements Experiment {
         List<RunContext> seeds = context.perSeed();
         DetectionTrack track = Tracks.detection(context);
         Measurements measured = new Measurements(track);
+        TrainingDiagnostics diagnostics = new TrainingDiagnostics(title(), false);
         List<GeneratorStage.Request> fits = new ArrayList<>();
         for (RunContext seed : seeds) {
             for (int depth : depths) {
@@ -66,6 +67,8 @@ public final class ConvDepthExperiment implements Experiment {
                 for (int depth : depths) {
                     for (int rank : ranks) {
                         TrainedGenerator cvae = cvaes.get(next++);
+                        diagnostics.addGenerator(seed.seed(), rank, Method.ICM_LORA.paperName() + " depth " + depth,
+                                cvae);
                         for (String category : CATEGORIES) {
                             String task = PaperNames.taskFor(seedTrack, category);
                             cells.add(row(depth, rank), task, MethodEvaluation.Request.of(seed, seedTrack,
@@ -82,6 +85,7 @@ public final class ConvDepthExperiment implements Experiment {
         Table comparison = Comparison.of(title() + ": measured vs paper", table, PaperTables.table5(),
                 List.of("conv_layers"), ranks.stream().map(r -> "r" + r).toList());
         ExperimentResult result = new ExperimentResult(id(), title(), context, table, comparison);
+        diagnostics.addTo(result);
         for (String category : CATEGORIES.subList(1, CATEGORIES.size())) {
             result.withTable(category, grid(measured, track, category, depths, ranks));
         }

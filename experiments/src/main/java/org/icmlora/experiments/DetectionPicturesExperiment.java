@@ -99,8 +99,7 @@ public final class DetectionPicturesExperiment implements Experiment {
         List<GeneratorStage.Request> fits = new ArrayList<>();
         for (int rank : ranks) {
             for (Method method : Method.generators()) {
-                fits.add(new GeneratorStage.Request(context, track, method.generator(context.config()), rank,
-                        ConditionKind.FINE_TUNED_STATES));
+                fits.add(GeneratorStage.Request.of(context, track, method, rank, ConditionKind.FINE_TUNED_STATES));
             }
         }
         List<TrainedGenerator> fitted = GeneratorStage.fitAll(fits);

@@ -20,7 +20,8 @@ public final class Experiments {
                 new ConvDepthExperiment(),
                 new ModalityExperiment(),
                 new DetectionPicturesExperiment(DetectionPicturesExperiment.Figure.FIGURE_4),
-                new DetectionPicturesExperiment(DetectionPicturesExperiment.Figure.FIGURE_5));
+                new DetectionPicturesExperiment(DetectionPicturesExperiment.Figure.FIGURE_5),
+                new ControlsExperiment());
     }
 
     /** The experiment with this id, or an error that lists the valid ids. */

@@ -27,9 +27,11 @@ import org.icmlora.tracks.language.LanguageTrackConfig;
  * @param soup      Model Soup
  * @param table5    the CVAE depth sweep of Table 5
  * @param stats     how differences get their intervals
+ * @param controls  the controls experiment
  */
 public record KitConfig(RunSettings run, LoraSettings lora, DetectionConfig detection, LanguageTrackConfig language,
-        CvaeConfig cvae, PdiffConfig pdiff, SoupConfig soup, Table5Settings table5, StatsSettings stats) {
+        CvaeConfig cvae, PdiffConfig pdiff, SoupConfig soup, Table5Settings table5, StatsSettings stats,
+        ControlsSettings controls) {
 
     /**
      * The seeds of a run.
@@ -67,6 +69,25 @@ public record KitConfig(RunSettings run, LoraSettings lora, DetectionConfig dete
             depths = List.copyOf(depths);
             if (depths.isEmpty() || cvaeEpochs < 1) {
                 throw new IllegalArgumentException("table5 needs at least one depth and cvaeEpochs >= 1");
+            }
+        }
+    }
+
+    /**
+     * The controls experiment ({@link ControlsExperiment}).
+     *
+     * @param tracks the tracks tested, in order ("detection", "language")
+     * @param draws  draws of the latent per task and generator (at least 2: latent diversity needs pairs)
+     */
+    public record ControlsSettings(List<String> tracks, int draws) {
+        public ControlsSettings {
+            tracks = List.copyOf(tracks);
+            if (tracks.isEmpty()) {
+                throw new IllegalArgumentException("controls.tracks must name at least one track");
+            }
+            if (draws < 2) {
+                throw new IllegalArgumentException("controls.draws must be >= 2 (distances between draws need pairs),"
+                        + " got " + draws);
             }
         }
     }

@@ -21,11 +21,14 @@ import org.icmlora.tracks.Track;
 import tech.tablesaw.api.Table;
 
 /**
- * Tables 1 and 2 of the paper: the five methods (Original LoRA, Original Model, Model Soup, COND P-DIFF, ICM-LoRA) on
- * every task of one track at the run's LoRA rank (the paper's 2), each generator fitted on all tasks' adapter series
- * and asked for each task's adapter by its task vector (Eq. 1 hidden states of the fine-tuned model). Every cell is
+ * Tables 1 and 2 of the paper: the five methods (Original LoRA, Original Model, Model Soup, COND P-DIFF, ICM-LoRA) and
+ * the kit's lookup control Task-mean LoRA on every task of one track at the run's LoRA rank (the paper's 2), each
+ * generator fitted on all tasks' adapter series and asked for each task's adapter by its task vector (Eq. 1 hidden
+ * states of the fine-tuned model). Every cell is
  * measured under each seed of the run (mean ± sd); every method's difference from Original LoRA, and every generator's
  * from Original Model, comes with a paired bootstrap interval over test items and seeds, per task and over all tasks.
+ * Beside them the baselines' ceilings ({@link BaselineCeilings}: the soups untruncated, COND P-DIFF's autoencoder
+ * round trip) and what every model cost to train ({@link TrainingDiagnostics}: budget table and loss curves).
  */
 public final class MethodTableExperiment implements Experiment {
 
@@ -63,19 +66,33 @@ public final class MethodTableExperiment implements Experiment {
         List<RunContext> seeds = context.perSeed();
         Track tasks = Tracks.of(context, track);
         Measurements measured = new Measurements(tasks);
+        TrainingDiagnostics diagnostics = new TrainingDiagnostics(title, true);
+        Table truncation = null;
+        String budget;
         List<Map<Method, TrainedGenerator>> fitted = GeneratorStage.fitAll(seeds, track, rank,
                 ConditionKind.FINE_TUNED_STATES);
         try {
             Cells cells = new Cells();
             for (int s = 0; s < seeds.size(); s++) {
-                Track seedTrack = Tracks.of(seeds.get(s), track);
+                RunContext seed = seeds.get(s);
+                Track seedTrack = Tracks.of(seed, track);
+                Map<Method, TrainedGenerator> generators = fitted.get(s);
                 for (Method method : Method.values()) {
                     for (Task task : seedTrack.tasks()) {
-                        cells.add(method.paperName(), task.id(), MethodEvaluation.Request.of(seeds.get(s), seedTrack,
-                                method, task.id(), rank, fitted.get(s).get(method)));
+                        cells.add(method.paperName(), task.id(), MethodEvaluation.Request.of(seed, seedTrack, method,
+                                task.id(), rank, generators.get(method)));
                     }
                 }
+                for (Task task : seedTrack.tasks()) {
+                    BaselineCeilings.requests(seed, seedTrack, task.id(), rank, generators)
+                            .forEach((row, request) -> cells.add(row, task.id(), request));
+                }
+                diagnostics.addGenerators(seed.seed(), rank, generators);
+                diagnostics.addTrack(seed.seed(), seedTrack, rank);
+                Table errors = BaselineCeilings.truncationErrors(seed.seed(), generators);
+                truncation = truncation == null ? errors : truncation.append(errors);
             }
+            budget = BaselineCeilings.budgetNote(fitted.get(0));
             cells.evaluateInto(measured);
         } finally {
             fitted.forEach(bySeed -> bySeed.values().forEach(TrainedGenerator::close));
@@ -86,19 +103,25 @@ public final class MethodTableExperiment implements Experiment {
                 List.of("method", taskColumn), metrics);
         ExperimentResult result = new ExperimentResult(id, title, context, table, comparison);
         Bootstrap bootstrap = context.bootstrap();
-        List<String> others = List.of(Method.values()).stream().filter(m -> m != Method.ORIGINAL_LORA)
-                .map(Method::paperName).toList();
+        List<String> others = measured.rows().stream().filter(row -> !row.equals(Method.ORIGINAL_LORA.paperName()))
+                .toList();
         Table differences = measured.differences(title + ": differences from Original LoRA", others,
                 Method.ORIGINAL_LORA.paperName(), bootstrap);
         List<String> generators = Method.generators().stream().map(Method::paperName).toList();
         differences.append(measured.differences(title + ": differences from Original Model", generators,
                 Method.ORIGINAL_MODEL.paperName(), bootstrap));
         result.withTable("differences", differences);
+        result.withTable("truncation", truncation);
+        diagnostics.addTo(result);
+        Table methodsOnly = table.where(table.stringColumn("method").isNotIn(BaselineCeilings.labels()));
         for (String metric : metrics) {
             result.withFigure(metric, Charts.groupedBarsWithErrors(title + " - " + metric + " (mean ± sd over "
-                    + context.config().run().seeds() + " seeds)", table, taskColumn, "method", metric, metric + " sd"));
+                    + context.config().run().seeds() + " seeds)", methodsOnly, taskColumn, "method", metric,
+                    metric + " sd"));
         }
         readings(tasks, measured, bootstrap).forEach(result::withNote);
+        BaselineCeilings.readings(measured, tasks.metrics().get(0), truncation, budget, bootstrap)
+                .forEach(result::withNote);
         return result;
     }
 
@@ -119,8 +142,9 @@ public final class MethodTableExperiment implements Experiment {
             double paperDifference = paperMean(paperTable, method.paperName(), metric.name())
                     - paperMean(paperTable, reference, metric.name());
             notes.add(Readings.difference(method.paperName(), reference, metric.name() + " (mean over the "
-                    + tasks.tasks().size() + " tasks)", d, metric.higherIsBetter(), 3) + " "
-                    + capitalised(Readings.againstPaper(d, paperDifference, 3)) + ".");
+                    + tasks.tasks().size() + " tasks)", d, metric.higherIsBetter(), 3) + (Double.isNaN(paperDifference)
+                    ? " The paper has no such row." : " " + capitalised(Readings.againstPaper(d, paperDifference, 3))
+                    + "."));
         }
         notes.add(String.format(Locale.ROOT, "Every cell is the mean over %d seeds (sd beside it); intervals are %d %%"
                 + " paired bootstrap intervals over test items and seeds (differences.csv).",

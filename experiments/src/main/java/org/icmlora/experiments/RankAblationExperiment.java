@@ -1,7 +1,9 @@
 package org.icmlora.experiments;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.icmlora.experiments.charts.Charts;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
@@ -46,12 +48,13 @@ public final class RankAblationExperiment implements Experiment {
         List<RunContext> seeds = context.perSeed();
         DetectionTrack track = Tracks.detection(context);
         Measurements measured = new Measurements(track);
+        TrainingDiagnostics diagnostics = new TrainingDiagnostics(title(), false);
         List<GeneratorStage.Request> fits = new ArrayList<>();
         for (RunContext seed : seeds) {
             for (int rank : ranks) {
                 for (Method method : Method.generators()) {
-                    fits.add(new GeneratorStage.Request(seed, Tracks.detection(seed), method.generator(seed.config()),
-                            rank, ConditionKind.FINE_TUNED_STATES));
+                    fits.add(GeneratorStage.Request.of(seed, Tracks.detection(seed), method, rank,
+                            ConditionKind.FINE_TUNED_STATES));
                 }
             }
         }
@@ -64,13 +67,15 @@ public final class RankAblationExperiment implements Experiment {
                 for (int rank : ranks) {
                     List<TrainedGenerator> ofRank = fitted.subList(next, next + Method.generators().size());
                     next += ofRank.size();
+                    Map<Method, TrainedGenerator> generators = new EnumMap<>(Method.class);
+                    Method.generators().forEach(method -> generators.put(method,
+                            ofRank.get(Method.generators().indexOf(method))));
+                    diagnostics.addGenerators(seed.seed(), rank, generators);
                     for (Method method : rows) {
-                        TrainedGenerator generator = method.isGenerator()
-                                ? ofRank.get(Method.generators().indexOf(method)) : null;
                         for (String category : CATEGORIES) {
                             String task = PaperNames.taskFor(seedTrack, category);
                             cells.add(row(rank, method), task, MethodEvaluation.Request.of(seed, seedTrack, method,
-                                    task, rank, generator));
+                                    task, rank, generators.get(method)));
                         }
                     }
                 }
@@ -97,6 +102,7 @@ public final class RankAblationExperiment implements Experiment {
             differences = differences == null ? perRank : differences.append(perRank);
         }
         result.withTable("differences", differences);
+        diagnostics.addTo(result);
         for (String category : CATEGORIES) {
             result.withFigure(category, Charts.groupedBarsWithErrors("mAP50 on " + PaperNames.label(track, PaperNames
                     .taskFor(track, category)) + " by rank (mean ± sd over seeds)", table, "rank", "method", category,

@@ -38,6 +38,18 @@ class ComparisonTest {
     }
 
     @Test
+    void measuredRowsThePaperLacksFollowWithEmptyPaperCells() {
+        Table measured = Table.create("m", StringColumn.create("method", "ICM-LoRA", "Task-mean LoRA"),
+                DoubleColumn.create("dog", 0.5, 0.75));
+        Table paper = Table.create("p", StringColumn.create("method", "ICM-LoRA"), DoubleColumn.create("dog", 0.96));
+        Table compared = Comparison.of("t", measured, paper, List.of("method"), List.of("dog"));
+        assertEquals(List.of("ICM-LoRA", "Task-mean LoRA"), compared.stringColumn("method").asList());
+        assertEquals(0.75, compared.doubleColumn("dog measured").get(1), 1e-12);
+        assertTrue(compared.doubleColumn("dog paper").isMissing(1), "the paper has no such row");
+        assertTrue(compared.doubleColumn("dog difference").isMissing(1));
+    }
+
+    @Test
     void storageStringsUseBinaryUnits() {
         assertEquals(25.0 * (1L << 30), PaperTables.parseStorage("25G"), 1e-3);
         assertEquals(283.0 * (1L << 20), PaperTables.parseStorage("283MB"), 1e-3);

@@ -12,6 +12,7 @@ import org.icmlora.lora.AdapterSeries;
 import org.icmlora.lora.LoraConfig;
 import org.icmlora.lora.LoraLayout;
 import org.icmlora.store.StageKey;
+import org.icmlora.train.TrainingReport;
 
 /**
  * One model on one kind of data, as the generators and the tables see it: the detection track (a prompt-conditioned
@@ -60,6 +61,21 @@ public interface Track {
 
     /** The adapters of the last K epochs of fine-tuning on {@code task} at {@code rank}, trained on first use. */
     AdapterSeries adapters(String task, int rank);
+
+    /** How many adapters every series of {@link #adapters} holds (K, the last K epochs kept), known before training. */
+    int keptEpochs();
+
+    /**
+     * The loss curve of the base model's pretraining, trained on first use; empty only for a base model cached by a
+     * kit that did not keep it.
+     */
+    Optional<TrainingReport> baseTraining();
+
+    /**
+     * The loss curve of the fine-tuning behind {@link #adapters}, trained on first use; empty only for a series cached
+     * by a kit that did not keep it ({@code icmlora clean <track stage>} retrains it).
+     */
+    Optional<TrainingReport> adapterTraining(String task, int rank);
 
     /** The cache key of that series: what is computed from it depends on it. */
     StageKey adaptersKey(String task, int rank);

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *       that holds a non-finite value;</li>
  *   <li><b>listeners</b> ({@link EpochListener}), for example {@link KeepLastEpochs}, which records the adapters of
  *       the last K epochs;</li>
+ *   <li><b>stopping rule</b> (optional, {@link Plateau}): the epoch count is then a cap, and training ends at the
+ *       first epoch where the loss has stopped falling (a resumed run checks the restored history first);</li>
  *   <li><b>checkpoints:</b> with a work directory ({@link TrainingRun}), every N epochs and at the end: every
  *       parameter of the model, the optimiser's moments and the loss history ({@link TrainingCheckpoints},
  *       checksummed). A new run in the same directory continues after the newest checkpoint and ends with exactly
@@ -80,6 +82,7 @@ public final class TrainingLoop {
     private int epochs = -1;
     private TrainingRun run;
     private String fingerprint = "";
+    private Plateau plateau;
 
     private TrainingLoop(String name, Block model) {
         if (!name.matches("[a-z0-9][a-z0-9-]*")) {
@@ -126,6 +129,12 @@ public final class TrainingLoop {
         return this;
     }
 
+    /** Ends training early once {@code rule} holds; {@link #epochs} becomes the cap. */
+    public TrainingLoop stopWhen(Plateau rule) {
+        this.plateau = rule;
+        return this;
+    }
+
     /** Adds a listener told after every epoch, before the epoch's checkpoint. */
     public TrainingLoop onEpoch(EpochListener listener) {
         listeners.add(listener);
@@ -156,6 +165,9 @@ public final class TrainingLoop {
         int resumedFrom = checkpoints.map(c -> resume(c, history)).orElse(0);
         Map<String, Parameter> trainable = TrainableParameters.of(model);
         Progress progress = new Progress(name + " epoch", epochs, resumedFrom);
+        if (resumedFrom > 0 && converged(history)) {
+            return new TrainingReport(name, history, resumedFrom, true, optimizer.steps(), seconds(start));
+        }
         for (int epoch = resumedFrom + 1; epoch <= epochs; epoch++) {
             Random random = new Random(Seeds.derive(run.seed(), name, ORDER_STREAM, epoch));
             Map<String, Double> losses = body.train(epoch, random);
@@ -169,17 +181,26 @@ public final class TrainingLoop {
                     throw new UncheckedIOException(name + ": epoch " + epoch + ": " + e.getMessage(), e);
                 }
             }
-            boolean stop = run.stopAfterEpoch() > 0 && epoch >= run.stopAfterEpoch() && epoch < epochs;
-            boolean due = epoch % run.checkpointInterval(epochs) == 0 || epoch == epochs || stop;
+            boolean converged = converged(history);
+            boolean stop = run.stopAfterEpoch() > 0 && epoch >= run.stopAfterEpoch() && epoch < epochs && !converged;
+            boolean due = epoch % run.checkpointInterval(epochs) == 0 || epoch == epochs || stop || converged;
             if (checkpoints.isPresent() && due) {
                 save(checkpoints.get(), epoch, history);
             }
             progress.update(epoch, format(losses));
+            if (converged) {
+                LOG.info("{}: the loss stopped falling after epoch {} of at most {}", name, epoch, epochs);
+                return new TrainingReport(name, history, resumedFrom, true, optimizer.steps(), seconds(start));
+            }
             if (stop) {
                 return new TrainingReport(name, history, resumedFrom, false, optimizer.steps(), seconds(start));
             }
         }
         return new TrainingReport(name, history, resumedFrom, true, optimizer.steps(), seconds(start));
+    }
+
+    private boolean converged(List<Map<String, Double>> history) {
+        return plateau != null && history.size() < epochs && plateau.reached(history);
     }
 
     private int resume(TrainingCheckpoints checkpoints, List<Map<String, Double>> history) {

@@ -1,7 +1,15 @@
 package org.icmlora.train;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.icmlora.store.AtomicFiles;
 
 /**
  * What one {@link TrainingLoop} run did: the mean loss parts of every epoch (those restored from a checkpoint
@@ -17,6 +25,8 @@ import java.util.Map;
  */
 public record TrainingReport(String phase, List<Map<String, Double>> history, int resumedFrom, boolean complete,
         int optimizerSteps, double seconds) {
+
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     public TrainingReport {
         history = List.copyOf(history);
@@ -39,5 +49,22 @@ public record TrainingReport(String phase, List<Map<String, Double>> history, in
     /** The loss parts of the last epoch (empty before the first epoch). */
     public Map<String, Double> lastLosses() {
         return history.isEmpty() ? Map.of() : history.get(history.size() - 1);
+    }
+
+    /** Writes this report as a stage output keeps it ({@link #stored}) as JSON to {@code file}, atomically. */
+    public void write(Path file) {
+        AtomicFiles.writeString(file, GSON.toJson(stored()));
+    }
+
+    /** The report {@link #write} stored in {@code file}, or empty when there is none (a stage cached before it). */
+    public static Optional<TrainingReport> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(GSON.fromJson(Files.readString(file), TrainingReport.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the training report " + file, e);
+        }
     }
 }

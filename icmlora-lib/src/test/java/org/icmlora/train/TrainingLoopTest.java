@@ -48,13 +48,23 @@ class TrainingLoopTest {
     /** A linear regression trained by the loop; returns its weights. */
     private static float[] train(TrainingRun run, int epochs, EpochListener listener, List<Map<String, Double>> history,
             float learningRate) {
+        return train(run, epochs, listener, history, learningRate, null);
+    }
+
+    /** The same with a stopping rule ({@code plateau} may be null: none). */
+    private static float[] train(TrainingRun run, int epochs, EpochListener listener, List<Map<String, Double>> history,
+            float learningRate, Plateau plateau) {
         try (NDManager manager = KitEngine.newManager()) {
             Linear model = Linear.builder().setUnits(3).build();
             KitEngine.seeded(7, () -> model.initialize(manager, DataType.FLOAT32, new Shape(4, 5)));
             model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
             Map<String, Parameter> trainable = TrainableParameters.of(model);
-            TrainingReport report = TrainingLoop.of("linear", model).adamW(learningRate, 0.01f).epochs(epochs).run(run)
-                    .fingerprint("test").onEpoch(listener).train(optimizer -> (epoch, random) -> {
+            TrainingLoop loop = TrainingLoop.of("linear", model).adamW(learningRate, 0.01f).epochs(epochs).run(run)
+                    .fingerprint("test").onEpoch(listener);
+            if (plateau != null) {
+                loop.stopWhen(plateau);
+            }
+            TrainingReport report = loop.train(optimizer -> (epoch, random) -> {
                         double sum = 0;
                         for (int step = 0; step < 3; step++) {
                             try (NDManager scope = manager.newSubManager()) {
@@ -153,6 +163,31 @@ class TrainingLoopTest {
             running.set(false);
             drawing.join();
         }
+    }
+
+    @Test
+    void aStoppingRuleEndsTrainingAndAResumedRunEndsAtTheSameEpochWithTheSameWeights() {
+        Plateau flatAfterFour = new Plateau("loss", 4, 2, 0.99); // any loss counts as flat once 4 epochs are done
+        List<Map<String, Double>> history = new ArrayList<>();
+        float[] straight = train(TrainingRun.inMemory(SEED), 20, (e, l) -> { }, history, 0.05f, flatAfterFour);
+        assertEquals(4, history.size(), "stopped by the rule, not the cap of 20");
+
+        Path work = dir.resolve("plateau");
+        train(TrainingRun.checkpointed(SEED, work, 10).stoppingAfter(2), 20, (e, l) -> { }, new ArrayList<>(), 0.05f,
+                flatAfterFour);
+        List<Integer> resumedEpochs = new ArrayList<>();
+        List<Map<String, Double>> resumedHistory = new ArrayList<>();
+        float[] resumed = train(TrainingRun.checkpointed(SEED, work, 10), 20, (e, l) -> resumedEpochs.add(e),
+                resumedHistory, 0.05f, flatAfterFour);
+        assertEquals(List.of(3, 4), resumedEpochs);
+        assertArrayEquals(straight, resumed, 0f);
+        assertEquals(history, resumedHistory);
+
+        List<Integer> again = new ArrayList<>();
+        float[] rerun = train(TrainingRun.checkpointed(SEED, work, 10), 20, (e, l) -> again.add(e), new ArrayList<>(),
+                0.05f, flatAfterFour);
+        assertEquals(List.of(), again, "a finished run's checkpoint already satisfies the rule: nothing to train");
+        assertArrayEquals(straight, rerun, 0f);
     }
 
     @Test

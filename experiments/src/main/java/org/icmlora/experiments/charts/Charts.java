@@ -3,6 +3,7 @@ package org.icmlora.experiments.charts;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Axis;
@@ -10,6 +11,7 @@ import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.traces.BarTrace;
 import tech.tablesaw.plotly.traces.HeatmapTrace;
+import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
 /** The few chart shapes the paper's tables need, built from long-format Tablesaw tables. */
@@ -83,6 +85,30 @@ public final class Charts {
         Layout layout = Layout.builder().title(title).height(420)
                 .xAxis(Axis.builder().title(columnTitle).build()).yAxis(Axis.builder().title(rowTitle).build()).build();
         return new Figure(layout, HeatmapTrace.builder(columnLabels.toArray(), rowLabels.toArray(), values).build());
+    }
+
+    /**
+     * Lines: one per entry of {@code series} (name to y values at x = 1, 2, ...), for loss curves; {@code logY} draws
+     * the y axis on a log scale.
+     */
+    public static Figure lines(String title, Map<String, double[]> series, String xTitle, String yTitle,
+            boolean logY) {
+        List<Trace> traces = new ArrayList<>();
+        series.forEach((name, values) -> {
+            double[] x = new double[values.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i + 1;
+            }
+            traces.add(ScatterTrace.builder(x, values).mode(ScatterTrace.Mode.LINE).name(name).showLegend(true)
+                    .build());
+        });
+        Axis.AxisBuilder y = Axis.builder().title(yTitle);
+        if (logY) {
+            y.type(Axis.Type.LOG);
+        }
+        Layout layout = Layout.builder().title(title).height(420).xAxis(Axis.builder().title(xTitle).build())
+                .yAxis(y.build()).build();
+        return new Figure(layout, traces.toArray(Trace[]::new));
     }
 
     private static List<String> distinct(Table table, String column) {

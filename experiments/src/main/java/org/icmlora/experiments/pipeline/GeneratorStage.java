@@ -43,7 +43,8 @@ public final class GeneratorStage {
 
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
     private static final String GENERATOR_DIR = "generator";
-    private static final String CONDITIONS_FILE = "conditions.json";
+    /** The file, in a fitted generator's stage directory, of the conditions it was fitted with. */
+    static final String CONDITIONS_FILE = "conditions.json";
     private static final String FIT_FILE = "fit.json";
 
     private GeneratorStage() {}
@@ -78,7 +79,18 @@ public final class GeneratorStage {
                 }), read(dir.resolve(FIT_FILE), new TypeToken<FitReport>() { }), dir, bytes);
     }
 
-    /** The generating methods (Model Soup, COND P-DIFF, ICM-LoRA) fitted with the run's configuration; close them. */
+    /** The generator of {@code method} with the run's configuration, fitted on every task at {@code rank}. */
+    public static TrainedGenerator fit(RunContext context, Track track, Method method, int rank,
+            ConditionKind condition) {
+        return fit(context, track, method.generator(context.config(), trainingPairs(track)), rank, condition);
+    }
+
+    /** How many (condition, adapter) pairs a generator of {@code track} trains on, known before any training. */
+    private static int trainingPairs(Track track) {
+        return track.tasks().size() * track.keptEpochs();
+    }
+
+    /** Every generating method ({@link Method#generators()}) fitted with the run's configuration; close them. */
     public static Map<Method, TrainedGenerator> fitAll(RunContext context, Track track, int rank,
             ConditionKind condition) {
         return fitAll(List.of(context), track.id(), rank, condition).get(0);
@@ -93,8 +105,7 @@ public final class GeneratorStage {
         List<Request> requests = new ArrayList<>();
         for (RunContext seed : seeds) {
             for (Method method : Method.generators()) {
-                requests.add(new Request(seed, Tracks.of(seed, trackId), method.generator(seed.config()), rank,
-                        condition));
+                requests.add(Request.of(seed, Tracks.of(seed, trackId), method, rank, condition));
             }
         }
         List<TrainedGenerator> fitted = fitAll(requests);
@@ -113,7 +124,14 @@ public final class GeneratorStage {
      * One generator to fit: {@code config} on {@code track}'s adapters at {@code rank}, conditioned as asked, under the
      * seed of {@code context}.
      */
-    public record Request(RunContext context, Track track, GeneratorConfig config, int rank, ConditionKind condition) {}
+    public record Request(RunContext context, Track track, GeneratorConfig config, int rank, ConditionKind condition) {
+
+        /** {@code method}'s generator with the run's configuration, fitted on every task of {@code track}. */
+        public static Request of(RunContext context, Track track, Method method, int rank, ConditionKind condition) {
+            return new Request(context, track, method.generator(context.config(), trainingPairs(track)), rank,
+                    condition);
+        }
+    }
 
     /**
      * Every requested generator, in the requests' order (close them). What they read is computed first, phase by

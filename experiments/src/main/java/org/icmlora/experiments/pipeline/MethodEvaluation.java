@@ -26,7 +26,7 @@ import org.icmlora.tracks.Track;
 /**
  * Scores one method on one task: the adapter the method gives the task, attached to the base model and evaluated on
  * the task's test split item by item. Evaluations are cached as the stage {@code <track>-evaluation}, keyed by the
- * task, method, rank and seed and by the stage the adapter came from, so a rerun with everything cached takes
+ * task, method (or another label), rank and seed and by the stage the adapter came from, so a rerun with everything cached takes
  * seconds.
  *
  * <p>{@link #evaluateAll} takes a whole table's cells at once: those not cached yet are grouped by track, task and
@@ -88,6 +88,16 @@ public final class MethodEvaluation {
     public static Evaluation evaluate(RunContext context, Track track, Method method, String task, int rank,
             TrainedGenerator generator) {
         return evaluateAll(List.of(Request.of(context, track, method, task, rank, generator))).get(0);
+    }
+
+    /**
+     * How the adapter {@code adapter} supplies scores on {@code task}, computed once and cached under {@code label}
+     * (what the adapter is, e.g. "ICM_LORA condition of bag") and the key of the stage it comes from: the controls and
+     * the reference rows use it for adapters no {@link Method} gives.
+     */
+    public static Evaluation evaluate(RunContext context, Track track, String task, String label, int rank,
+            StageKey source, Supplier<Optional<Adapter>> adapter) {
+        return evaluateAll(List.of(new Request(context, track, task, label, rank, source, adapter))).get(0);
     }
 
     /**

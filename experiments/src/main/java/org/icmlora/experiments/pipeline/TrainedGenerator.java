@@ -7,6 +7,7 @@ import org.icmlora.generate.core.LoraGenerator;
 import org.icmlora.lora.Adapter;
 import org.icmlora.lora.LoraConfig;
 import org.icmlora.lora.LoraLayout;
+import org.icmlora.store.DiskUsage;
 import org.icmlora.store.StageKey;
 
 /**
@@ -25,6 +26,11 @@ import org.icmlora.store.StageKey;
  */
 public record TrainedGenerator(StageKey key, LoraGenerator generator, LoraConfig adapter, LoraLayout layout,
         Map<String, float[]> conditions, FitReport fit, Path dir, long storageBytes) implements AutoCloseable {
+
+    /** Bytes of the stored conditions alone (part of {@link #storageBytes}): what each further task adds. */
+    public long conditionBytes() {
+        return DiskUsage.bytes(dir.resolve(GeneratorStage.CONDITIONS_FILE));
+    }
 
     /** One adapter for the training task {@code task}, from its stored condition, drawn with {@code seed}. */
     public Adapter generate(String task, long seed) {

@@ -35,6 +35,13 @@ public interface LoraGenerator extends AutoCloseable {
     }
 
     /**
+     * The numbers the fitted generator consists of: its networks' parameters for a trained generator (batch-norm
+     * running statistics included, normalisation statistics not), the stored averaged adapters for a soup. The
+     * budget tables show it beside the adapter length P.
+     */
+    long parameterCount();
+
+    /**
      * Writes the fitted generator to {@code dir} (weights as safetensors, configuration, normalisation statistics and
      * checksums as JSON); the directory appears complete or not at all. Returns its size in bytes.
      */

@@ -1,5 +1,6 @@
 package org.icmlora.generate.core;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
@@ -103,6 +104,20 @@ public abstract class NeuralGenerator<C extends GeneratorConfig> implements Lora
                     kind() + " sample " + s));
         }
         return new Generation(adapters, System.nanoTime() - start);
+    }
+
+    @Override
+    public final long parameterCount() {
+        requireFitted();
+        try (NDManager scope = manager.newSubManager()) {
+            return exportNetworks(new JsonObject(), scope).stream().mapToLong(NDArray::size).sum();
+        }
+    }
+
+    /** The fitted standardisation (layout, adapter normaliser, condition scaler). */
+    protected final Standardization standardization() {
+        requireFitted();
+        return standardization;
     }
 
     @Override

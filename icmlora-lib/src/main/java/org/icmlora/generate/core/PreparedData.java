@@ -103,14 +103,19 @@ public final class PreparedData {
             order[j] = t;
         }
         List<int[]> batches = new ArrayList<>();
-        for (int start = 0; start < n; start += batchSize) {
-            int end = Math.min(n, start + batchSize);
-            if (end - start == 1 && n > 1) {
-                break;
-            }
-            batches.add(java.util.Arrays.copyOfRange(order, start, end));
+        for (int b = 0; b < batchCount(n, batchSize); b++) {
+            batches.add(java.util.Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize)));
         }
         return batches;
+    }
+
+    /**
+     * How many batches (so optimiser steps) one epoch over {@code size} pairs takes at {@code batchSize}: one per
+     * started batch, less a last batch of a single pair when there are more pairs (see {@link #batches}).
+     */
+    public static int batchCount(int size, int batchSize) {
+        int count = (size + batchSize - 1) / batchSize;
+        return size > 1 && size % batchSize == 1 ? count - 1 : count;
     }
 
     private static MessageDigest newDigest() {

@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,6 +21,7 @@ import org.icmlora.generate.core.NeuralGenerator;
 import org.icmlora.generate.core.PdiffConfig;
 import org.icmlora.generate.core.PreparedData;
 import org.icmlora.generate.core.StandardNormal;
+import org.icmlora.generate.core.Standardization;
 import org.icmlora.train.AdamW;
 import org.icmlora.train.ParameterTensors;
 import org.icmlora.train.TrainableParameters;
@@ -37,8 +39,10 @@ import org.icmlora.train.TrainingRun;
  * <p>Deviation from the reference: the latents are divided by their root-mean-square (one scalar, fitted after the
  * autoencoder and stored) before diffusion and multiplied back before decoding. Tanh latents are often much smaller
  * than 1, and then the unit-variance diffusion noise drowns them at almost every timestep; p-diff users report
- * collapsing samples for badly scaled latents. The two phases checkpoint separately ("pdiff-ae",
- * "pdiff-ddpm"); {@link TrainingRun#stopAfterEpoch()} counts autoencoder epochs first, then denoiser epochs.
+ * collapsing samples for badly scaled latents. Each phase trains at least its configured epochs and then on until its
+ * loss stops falling ({@link PdiffConfig#plateau}) or the cap ({@link PdiffConfig#epochCap}). The two phases
+ * checkpoint separately ("pdiff-ae", "pdiff-ddpm"); {@link TrainingRun#stopAfterEpoch()} counts autoencoder epochs
+ * first, then denoiser epochs. {@link #roundTrip} measures the autoencoder's reconstruction: the method's ceiling.
  */
 public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
 
@@ -46,6 +50,8 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
     public static final String KIND = "cond-pdiff";
 
     private static final String LATENT_SCALE = "latentScale";
+    private static final String AE_LOSS = "ae_mse";
+    private static final String DDPM_LOSS = "ddpm_mse";
 
     private final DdpmSchedule schedule;
     private ParameterAutoencoder autoencoder;
@@ -90,14 +96,14 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
     @Override
     protected List<TrainingReport> train(PreparedData data, TrainingRun run, String fingerprint) {
         int stop = run.stopAfterEpoch();
-        int aeEpochs = config.aeEpochs();
+        int aeCap = config.epochCap(config.aeEpochs());
         ParameterStore store = new ParameterStore(manager, false);
         Map<String, Parameter> aeParameters = TrainableParameters.of(autoencoder);
         TrainingReport ae = TrainingLoop.of("pdiff-ae", autoencoder).adamW(config.learningRate(),
-                config.weightDecay()).epochs(aeEpochs).run(run.with(run.workDir(), stop > 0 && stop < aeEpochs ? stop
-                        : -1)).fingerprint(fingerprint)
+                config.weightDecay()).epochs(aeCap).stopWhen(config.plateau(AE_LOSS, config.aeEpochs()))
+                .run(run.with(run.workDir(), stop > 0 && stop < aeCap ? stop : -1)).fingerprint(fingerprint)
                 .train(optimizer -> (epoch, random) -> autoencoderEpoch(data, store, optimizer, aeParameters, random));
-        if (!ae.complete() || stop == aeEpochs) {
+        if (!ae.complete() || stop == ae.epochsDone()) {
             return List.of(ae, new TrainingReport("pdiff-ddpm", List.of(), 0, false, 0, 0)); // not started yet
         }
         float[][] latents = encodeAll(data, store);
@@ -109,12 +115,33 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
         }
         Map<String, Parameter> denoiserParameters = TrainableParameters.of(denoiser);
         TrainingReport ddpm = TrainingLoop.of("pdiff-ddpm", denoiser).adamW(config.learningRate(),
-                config.weightDecay()).epochs(config.ddpmEpochs()).run(run.with(run.workDir(), stop > aeEpochs
-                        ? stop - aeEpochs : -1)).fingerprint(fingerprint)
+                config.weightDecay()).epochs(config.epochCap(config.ddpmEpochs()))
+                .stopWhen(config.plateau(DDPM_LOSS, config.ddpmEpochs()))
+                .run(run.with(run.workDir(), stop > ae.epochsDone() ? stop - ae.epochsDone() : -1))
+                .fingerprint(fingerprint)
                 .train(optimizer -> (epoch, random) -> denoiserEpoch(data, latents, store, optimizer,
                         denoiserParameters, random));
         return List.of(ae, ddpm);
     }
+
+    /**
+     * The autoencoder's round trip of a stored adapter: normalise, encode (latent clamped to [-1, 1], no noise),
+     * decode, de-normalise. A perfect diffusion model, one that samples exactly the adapter's latent, gives this
+     * reconstruction: its score is COND P-DIFF's ceiling for that adapter.
+     */
+    public float[] roundTrip(float[] adapter) {
+        Standardization standardization = standardization();
+        standardization.layout().validate(adapter, "adapter to round-trip");
+        float[] padded = Arrays.copyOf(standardization.adapters().normalize(adapter), paddedLength());
+        ParameterStore store = new ParameterStore(manager, false);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.create(padded, new Shape(1, padded.length));
+            float[] decoded = autoencoder.decode(store, autoencoder.encode(store, x, false).clip(-1, 1), false)
+                    .toFloatArray();
+            return standardization.toAdapter(Arrays.copyOf(decoded, adapter.length), kind() + " round trip");
+        }
+    }
+
     private Map<String, Double> autoencoderEpoch(PreparedData data, ParameterStore store, AdamW optimizer,
             Map<String, Parameter> parameters, Random random) {
         double total = 0;
@@ -131,7 +158,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
                 optimizer.step(parameters);
             }
         }
-        return Map.of("ae_mse", total / batches.size());
+        return Map.of(AE_LOSS, total / batches.size());
     }
 
     private float[][] encodeAll(PreparedData data, ParameterStore store) {
@@ -193,7 +220,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
                 optimizer.step(parameters);
             }
         }
-        return Map.of("ddpm_mse", total / batches.size());
+        return Map.of(DDPM_LOSS, total / batches.size());
     }
 
     private NDArray timeFeatures(NDManager scope, int[] steps) {
@@ -211,7 +238,7 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
             float[] predicted;
             try (NDManager scope = manager.newSubManager()) {
                 int[] steps = new int[rows];
-                java.util.Arrays.fill(steps, t);
+                Arrays.fill(steps, t);
                 predicted = denoiser.forward(store, new NDList(scope.create(x, new Shape(rows, size)),
                         timeFeatures(scope, steps), scope.create(conditions, new Shape(rows, conditionLength))), false)
                         .singletonOrThrow().toFloatArray();

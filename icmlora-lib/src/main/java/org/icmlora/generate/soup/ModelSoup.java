@@ -7,6 +7,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,12 +82,18 @@ public final class ModelSoup implements LoraGenerator {
         return FitReport.closedForm((System.nanoTime() - start) / 1e9);
     }
 
+    /** The stored soups' values: one adapter (all tasks) or one per task. */
+    @Override
+    public long parameterCount() {
+        return soups.values().stream().mapToLong(soup -> soup.length).sum();
+    }
+
     /**
      * Relative Frobenius error of the rank-r representation per layer (keys {@code layer} or {@code task/layer});
-     * empty for factor averaging, which is exact in its own terms.
+     * empty for factor averaging, which is exact in its own terms. In fitting order: tasks, then layers.
      */
     public Map<String, Double> truncationErrors() {
-        return Map.copyOf(truncationErrors);
+        return Collections.unmodifiableMap(truncationErrors);
     }
 
     private float[] soup(List<float[]> adapters, String errorPrefix) {

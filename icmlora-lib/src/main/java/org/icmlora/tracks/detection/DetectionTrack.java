@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
@@ -67,10 +66,10 @@ public final class DetectionTrack implements Track {
 
     private static final String BASE_FILE = "detector.params";
     private static final String SERIES_DIR = "series";
+    private static final String TRAINING_FILE = "training.json";
     private static final String PROMPT_ENCODER = TaskVectors.ENCODER;
     private static final double NMS_IOU = 0.5;
     private static final int EVAL_BATCH = 64;
-    private static final Gson GSON = new Gson();
 
     private final DetectionConfig config;
     private final LoraSettings lora;
@@ -175,9 +174,14 @@ public final class DetectionTrack implements Track {
                         .train(optimizer -> new DetectorTraining(detector, scenes::baseSample, config.base(),
                                 embeddings, manager, optimizer));
                 AtomicFiles.write(dir.resolve(BASE_FILE), out -> detector.saveParameters(new DataOutputStream(out)));
-                AtomicFiles.writeString(dir.resolve("training.json"), GSON.toJson(report.stored()));
+                report.write(dir.resolve(TRAINING_FILE));
             }
         });
+    }
+
+    @Override
+    public Optional<TrainingReport> baseTraining() {
+        return TrainingReport.read(baseModel().resolve(TRAINING_FILE));
     }
 
     // ---- adapter series -------------------------------------------------------------------------------------------
@@ -213,11 +217,22 @@ public final class DetectionTrack implements Track {
                         .onEpoch(new KeepLastEpochs(series, detector, adapter, config.lora().epochs(),
                                 config.keptEpochs()))
                         .train(optimizer -> new DetectorTraining(detector, i -> scenes.taskSample(category,
-                                SceneSplit.TRAIN, i), config.lora(), embeddings, manager, optimizer));
+                                SceneSplit.TRAIN, i), config.lora(), embeddings, manager, optimizer))
+                        .write(dir.resolve(TRAINING_FILE));
             }
             series.copyTo(dir.resolve(SERIES_DIR));
         });
         return new AdapterSeries(out.resolve(SERIES_DIR));
+    }
+
+    @Override
+    public int keptEpochs() {
+        return config.keptEpochs();
+    }
+
+    @Override
+    public Optional<TrainingReport> adapterTraining(String task, int rank) {
+        return TrainingReport.read(adapters(task, rank).dir().getParent().resolve(TRAINING_FILE));
     }
 
     private static TrainingLoop loop(String name, PromptDetector detector, TrainingSettings settings,

@@ -1,7 +1,6 @@
 package org.icmlora.tracks.language;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +72,7 @@ public final class LanguageTrack implements Track {
             "wikipedia", "Model the text of encyclopedia articles about computing.",
             "gutenberg", "Model the text of classic public-domain novels.");
     private static final String BASE_FILE = "base.safetensors";
-    private static final Gson GSON = new Gson();
+    private static final String TRAINING_FILE = "training.json";
 
     private final LanguageTrackConfig config;
     private final LoraSettings lora;
@@ -181,9 +180,14 @@ public final class LanguageTrack implements Track {
                         store.workDir(key), 1), key).train(optimizer -> new LanguageModelTrainer("lm-base", model,
                                 tokens, config.base(), optimizer, manager));
                 GptWeights.save(model, out.resolve(BASE_FILE));
-                AtomicFiles.writeString(out.resolve("training.json"), GSON.toJson(report.stored()));
+                report.write(out.resolve(TRAINING_FILE));
             }
         });
+    }
+
+    @Override
+    public Optional<TrainingReport> baseTraining() {
+        return TrainingReport.read(baseModel().resolve(TRAINING_FILE));
     }
 
     /** A fresh copy of the base model on {@code manager} (no adapters). */
@@ -226,11 +230,22 @@ public final class LanguageTrack implements Track {
                         .onEpoch(new KeepLastEpochs(partial, model, adapter, config.lora().epochs(),
                                 config.keptEpochs()))
                         .train(optimizer -> new LanguageModelTrainer("lm-lora " + domain, model, tokens,
-                                config.lora(), optimizer, manager));
+                                config.lora(), optimizer, manager))
+                        .write(out.resolve(TRAINING_FILE));
             }
             partial.copyTo(out);
         });
         return new AdapterSeries(dir);
+    }
+
+    @Override
+    public int keptEpochs() {
+        return config.keptEpochs();
+    }
+
+    @Override
+    public Optional<TrainingReport> adapterTraining(String domain, int rank) {
+        return TrainingReport.read(adapters(domain, rank).dir().resolve(TRAINING_FILE));
     }
 
     private static TrainingLoop loop(String name, Gpt model, LanguageModelTrainer.Schedule schedule,

@@ -102,6 +102,8 @@ class CvaeGeneratorTest {
             }
             assertEquals(generator.model().getParameters().stream().filter(p -> p.getValue().requiresGradient())
                     .count(), compared);
+            assertEquals(generator.model().getParameters().stream().mapToLong(p -> p.getValue().getArray().size())
+                    .sum(), generator.parameterCount(), "every parameter (running statistics included) is counted");
         }
     }
 

@@ -79,6 +79,7 @@ class ModelSoupTest {
         TrainingSet data = new TrainingSet(layout, pairs);
         ModelSoup soup = new ModelSoup(SoupConfig.defaults());
         soup.fit(data, TrainingRun.inMemory(1));
+        assertEquals(data.adapterLength(), soup.parameterCount(), "one soup for every task");
         float[] forTask0 = soup.generate(data.taskVector("task0"), 1);
         assertArrayEquals(forTask0, soup.generate(data.taskVector("task2"), 1));
         for (int l = 0; l < 2; l++) {
@@ -120,6 +121,7 @@ class ModelSoupTest {
         soup.fit(data, TrainingRun.inMemory(1));
         double[] distances = SyntheticAdapters.ownVersusOther(data, task -> soup.generate(data.taskVector(task), 1));
         assertEquals(0, distances[0], 1e-5);
+        assertEquals(4L * data.adapterLength(), soup.parameterCount(), "one stored soup per task");
         long bytes = soup.save(dir.resolve("soup"));
         assertTrue(bytes > 4L * 4 * data.adapterLength(), "four stored soups of P floats");
         try (LoraGenerator loaded = Generators.load(dir.resolve("soup"))) {

@@ -1,0 +1,351 @@
+package org.icmlora.experiments;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.icmlora.engine.Seeds;
+import org.icmlora.eval.AdapterDistances;
+import org.icmlora.experiments.pipeline.Method;
+import org.icmlora.experiments.pipeline.MethodEvaluation;
+import org.icmlora.experiments.pipeline.TrainedGenerator;
+import org.icmlora.generate.core.Generation;
+import org.icmlora.lora.Adapter;
+import org.icmlora.stats.Summary;
+import org.icmlora.tracks.Evaluation;
+import org.icmlora.tracks.Metric;
+import org.icmlora.tracks.Track;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The controls of one conditional generator on one track, over the run's seeds: does it use its condition, and does
+ * it use its latent? Per seed it measures
+ * <ul>
+ *   <li>the <b>condition-swap matrix</b>: the adapter generated from task j's condition (the table's latent draw),
+ *       scored on task i, for every i and j; the diagonal is the table's own cell;</li>
+ *   <li><b>null conditions</b> scored on every task: a shuffled assignment (each task gets another task's condition,
+ *       a seeded derangement: cells of the swap matrix), the mean of the tasks' conditions, and a random Gaussian
+ *       vector scaled to the conditions' mean length; beside them the base model, the fine-tuned adapter and the
+ *       Task-mean LoRA of the same seed;</li>
+ *   <li><b>latent draws</b>: {@code controls.draws} draws of z per task, each scored, with the distances that say
+ *       whether the generator writes new adapters or returns stored ones: the mean pairwise distance between draws,
+ *       the distance between the adapters of different conditions under one z, and each draw's memorisation index
+ *       ({@link AdapterDistances#memorisationIndex}), all relative to the spread of the task's own checkpoints;</li>
+ *   <li><b>weight fidelity</b>: per LoRA tensor, cosine and relative L2 error of the table's adapter against the
+ *       task's last checkpoint and against the element-wise mean of its checkpoints;</li>
+ *   <li><b>cost</b>: milliseconds to generate one adapter, the generator's bytes and parameter count.</li>
+ * </ul>
+ * Every evaluation is cached in the artifact store under the generator's key, so the controls reuse the table's
+ * cells and a rerun takes seconds.
+ */
+final class GeneratorControls {
+
+    static final String OWN = "own condition";
+    static final String SHUFFLED = "shuffled assignment";
+    static final String MEAN = "mean condition";
+    static final String RANDOM = "random condition";
+    /** The null conditions and references compared with {@link #OWN}, in table order. */
+    static final List<String> COMPARED = List.of(SHUFFLED, MEAN, RANDOM, Method.ORIGINAL_MODEL.paperName(),
+            Method.TASK_MEAN_LORA.paperName(), Method.ORIGINAL_LORA.paperName());
+
+    private final Method method;
+    private final Metric metric;
+    private final Measurements scores;
+    private final List<String> tasks = new ArrayList<>();
+    private final Map<String, Double> costs = new LinkedHashMap<>();
+    private final Table latent;
+    private final Table draws;
+    private final Table fidelity;
+
+    /** Controls of {@code method} on {@code track} (its first metric is the one read). */
+    GeneratorControls(Track track, Method method) {
+        this.method = method;
+        this.metric = track.metrics().get(0);
+        this.scores = new Measurements(track);
+        track.tasks().forEach(t -> tasks.add(t.id()));
+        this.latent = Table.create("latent draws per task", LongColumn.create("seed"), StringColumn.create("task"),
+                DoubleColumn.create(metric.name() + " mean over draws"), DoubleColumn.create(metric.name() + " sd"),
+                DoubleColumn.create(metric.name() + " min"), DoubleColumn.create(metric.name() + " max"),
+                DoubleColumn.create("own checkpoints' spread"), DoubleColumn.create("draws' spread / own spread"),
+                DoubleColumn.create("conditions' spread / own spread"),
+                DoubleColumn.create("memorisation index mean"), DoubleColumn.create("memorisation index min"),
+                DoubleColumn.create("memorisation index of the table's adapter"),
+                DoubleColumn.create("memorisation index of the task mean"));
+        this.draws = Table.create("every draw", LongColumn.create("seed"), StringColumn.create("task"),
+                IntColumn.create("draw"), DoubleColumn.create(metric.name()),
+                DoubleColumn.create("memorisation index"));
+        this.fidelity = Table.create("weight fidelity per tensor", LongColumn.create("seed"),
+                StringColumn.create("task"), StringColumn.create("adapter"), StringColumn.create("reference"),
+                StringColumn.create("tensor"), DoubleColumn.create("cosine"), DoubleColumn.create("relative L2"));
+    }
+
+    Method method() {
+        return method;
+    }
+
+    Metric metric() {
+        return metric;
+    }
+
+    /** Scores per row ({@link #OWN}, {@link #COMPARED}, "condition of <task>") and task, one per seed. */
+    Measurements scores() {
+        return scores;
+    }
+
+    /** The row of the swap matrix whose adapters were generated from {@code task}'s condition. */
+    static String conditionOf(String task) {
+        return "condition of " + task;
+    }
+
+    Table latent() {
+        return latent;
+    }
+
+    Table draws() {
+        return draws;
+    }
+
+    Table fidelity() {
+        return fidelity;
+    }
+
+    /** Means over seeds of generation latency (ms), generator bytes and parameters. */
+    Map<String, Double> costs() {
+        return costs;
+    }
+
+    /** Runs every control for one seed with its fitted {@code generator} and the same seed's Task-mean LoRA. */
+    void measure(RunContext context, Track track, int rank, TrainedGenerator generator, TrainedGenerator taskMean,
+            int drawCount) {
+        long seed = context.seed();
+        Map<String, Generation> generations = new LinkedHashMap<>();
+        Map<String, Supplier<Adapter>> byCondition = new LinkedHashMap<>();
+        for (String j : tasks) { // the table's adapters (same z for every task), timed
+            Generation generation = generator.generator().generate(generator.conditions().get(j), 1, seed);
+            generations.put(j, generation);
+            Adapter adapter = new Adapter(generator.adapter(), generator.layout(), generation.first());
+            byCondition.put(j, () -> adapter);
+        }
+        swapMatrix(context, track, rank, generator, byCondition);
+        nullConditions(context, track, rank, generator, taskMean);
+        latentDraws(context, track, rank, generator, byCondition, drawCount);
+        weightFidelity(track, rank, seed, byCondition);
+        cost(generator, generations.values());
+    }
+
+    private void swapMatrix(RunContext context, Track track, int rank, TrainedGenerator generator,
+            Map<String, Supplier<Adapter>> byCondition) {
+        for (String j : tasks) {
+            for (String i : tasks) {
+                Evaluation e = i.equals(j) // the table's own cell (same cache entry), from the adapter generated here
+                        ? MethodEvaluation.evaluate(context, track, i, method.name(), rank, generator.key(),
+                                () -> Optional.of(byCondition.get(i).get()))
+                        : evaluate(context, track, i, conditionOf(j), rank, generator, byCondition.get(j));
+                scores.add(conditionOf(j), i, e);
+                if (i.equals(j)) {
+                    scores.add(OWN, i, e);
+                }
+            }
+        }
+        int[] derangement = derangement(tasks.size(), new Random(Seeds.derive(context.seed(), "controls-shuffle")));
+        for (int i = 0; i < tasks.size(); i++) {
+            String task = tasks.get(i);
+            String other = tasks.get(derangement[i]);
+            scores.add(SHUFFLED, task, evaluate(context, track, task, conditionOf(other), rank, generator,
+                    byCondition.get(other)));
+        }
+    }
+
+    private void nullConditions(RunContext context, Track track, int rank, TrainedGenerator generator,
+            TrainedGenerator taskMean) {
+        List<float[]> conditions = tasks.stream().map(t -> generator.conditions().get(t)).toList();
+        float[] mean = new float[conditions.get(0).length];
+        double length = 0;
+        for (float[] c : conditions) {
+            for (int d = 0; d < mean.length; d++) {
+                mean[d] += c[d] / conditions.size();
+            }
+            length += norm(c) / conditions.size();
+        }
+        Random random = new Random(Seeds.derive(context.seed(), "controls-random-condition"));
+        float[] noise = new float[mean.length];
+        for (int d = 0; d < noise.length; d++) {
+            noise[d] = (float) random.nextGaussian();
+        }
+        double scale = length / norm(noise);
+        for (int d = 0; d < noise.length; d++) {
+            noise[d] *= (float) scale;
+        }
+        long seed = context.seed();
+        Supplier<Adapter> meanAdapter = memo(() -> generator.generate(mean, seed));
+        Supplier<Adapter> randomAdapter = memo(() -> generator.generate(noise, seed));
+        for (String task : tasks) {
+            scores.add(MEAN, task, evaluate(context, track, task, MEAN, rank, generator, meanAdapter));
+            scores.add(RANDOM, task, evaluate(context, track, task, RANDOM, rank, generator, randomAdapter));
+            scores.add(Method.ORIGINAL_MODEL.paperName(), task, MethodEvaluation.evaluate(context, track,
+                    Method.ORIGINAL_MODEL, task, rank, null));
+            scores.add(Method.TASK_MEAN_LORA.paperName(), task, MethodEvaluation.evaluate(context, track,
+                    Method.TASK_MEAN_LORA, task, rank, taskMean));
+            scores.add(Method.ORIGINAL_LORA.paperName(), task, MethodEvaluation.evaluate(context, track,
+                    Method.ORIGINAL_LORA, task, rank, null));
+        }
+    }
+
+    private void latentDraws(RunContext context, Track track, int rank, TrainedGenerator generator,
+            Map<String, Supplier<Adapter>> byCondition, int drawCount) {
+        long seed = context.seed();
+        List<float[]> stored = new ArrayList<>();
+        Map<String, List<float[]>> own = new LinkedHashMap<>();
+        for (String task : tasks) {
+            own.put(task, track.adapters(task, rank).adapters().stream().map(Adapter::values).toList());
+            stored.addAll(own.get(task));
+        }
+        double conditionSpread = AdapterDistances.meanPairwiseDistance(byCondition.values().stream()
+                .map(a -> a.get().values()).toList());
+        for (String task : tasks) {
+            Generation generation = generator.generator().generate(generator.conditions().get(task), drawCount,
+                    Seeds.derive(seed, "controls-draws", tasks.indexOf(task)));
+            double spread = AdapterDistances.meanPairwiseDistance(own.get(task));
+            double[] values = new double[drawCount];
+            double[] indices = new double[drawCount];
+            for (int d = 0; d < drawCount; d++) {
+                float[] sample = generation.samples().get(d);
+                Adapter adapter = new Adapter(generator.adapter(), generator.layout(), sample);
+                values[d] = evaluate(context, track, task, "draw " + (d + 1), rank, generator, () -> adapter)
+                        .metrics().get(metric.name());
+                indices[d] = AdapterDistances.memorisationIndex(sample, stored, own.get(task));
+                appendRow(draws, seed, task, d + 1, values[d], indices[d]);
+            }
+            Summary metricSpread = Summary.of(values);
+            Summary index = Summary.of(indices);
+            appendRow(latent, seed, task, metricSpread.mean(), metricSpread.sd(), metricSpread.min(),
+                    metricSpread.max(), spread, AdapterDistances.meanPairwiseDistance(generation.samples()) / spread,
+                    conditionSpread / spread, index.mean(), index.min(),
+                    AdapterDistances.memorisationIndex(byCondition.get(task).get().values(), stored, own.get(task)),
+                    AdapterDistances.memorisationIndex(elementwiseMean(own.get(task)), stored, own.get(task)));
+        }
+    }
+
+    private void weightFidelity(Track track, int rank, long seed, Map<String, Supplier<Adapter>> byCondition) {
+        for (String task : tasks) {
+            List<Adapter> checkpoints = track.adapters(task, rank).adapters();
+            float[] last = checkpoints.get(checkpoints.size() - 1).values();
+            float[] mean = elementwiseMean(checkpoints.stream().map(Adapter::values).toList());
+            Adapter generated = byCondition.get(task).get();
+            fidelityRows(seed, task, method.paperName(), "last checkpoint", generated, last);
+            fidelityRows(seed, task, method.paperName(), "task mean", generated, mean);
+            fidelityRows(seed, task, "task mean", "last checkpoint", generated.withValues(mean), last);
+        }
+    }
+
+    private void fidelityRows(long seed, String task, String adapter, String reference, Adapter x, float[] target) {
+        for (AdapterDistances.TensorFidelity f : AdapterDistances.perTensor(x.layout(), x.values(), target)) {
+            appendRow(fidelity, seed, task, adapter, reference, f.tensor(), f.cosine(), f.relativeL2());
+        }
+    }
+
+    /** Cost of one generation (the median over the tasks' timed calls: the first one also warms up) and size. */
+    private void cost(TrainedGenerator generator, Collection<Generation> generations) {
+        double[] millis = generations.stream().mapToDouble(g -> g.nanos() / 1e6).sorted().toArray();
+        accumulate("generation ms per adapter (median)", millis[millis.length / 2]);
+        accumulate("generator bytes", generator.storageBytes());
+        accumulate("generator parameters", generator.generator().parameterCount());
+    }
+
+    private void accumulate(String name, double value) {
+        costs.merge(name + " sum", value, Double::sum);
+        costs.merge(name + " n", 1.0, Double::sum);
+    }
+
+    /** The mean over seeds of a cost measured by {@link #cost}. */
+    double cost(String name) {
+        return costs.get(name + " sum") / costs.get(name + " n");
+    }
+
+    private Evaluation evaluate(RunContext context, Track track, String task, String label, int rank,
+            TrainedGenerator generator, Supplier<Adapter> adapter) {
+        return MethodEvaluation.evaluate(context, track, task, method.name() + " " + label, rank, generator.key(),
+                () -> Optional.of(adapter.get()));
+    }
+
+    /** A permutation without fixed points (every task gets another's condition), uniformly among them. */
+    static int[] derangement(int n, Random random) {
+        if (n < 2) {
+            throw new IllegalArgumentException("a shuffled assignment needs at least two tasks, got " + n);
+        }
+        int[] p = new int[n];
+        boolean fixed;
+        do {
+            for (int i = 0; i < n; i++) {
+                p[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = p[i];
+                p[i] = p[j];
+                p[j] = t;
+            }
+            fixed = false;
+            for (int i = 0; i < n; i++) {
+                fixed |= p[i] == i;
+            }
+        } while (fixed);
+        return p;
+    }
+
+    private static <T> Supplier<T> memo(Supplier<T> compute) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = compute.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    private static float[] elementwiseMean(List<float[]> vectors) {
+        float[] mean = new float[vectors.get(0).length];
+        for (float[] v : vectors) {
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += v[i] / vectors.size();
+            }
+        }
+        return mean;
+    }
+
+    private static double norm(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += x * (double) x;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static void appendRow(Table table, Object... values) {
+        for (int c = 0; c < values.length; c++) {
+            Object value = values[c];
+            Object column = table.column(c);
+            if (column instanceof LongColumn longs) {
+                longs.append(((Number) value).longValue());
+            } else if (column instanceof IntColumn ints) {
+                ints.append(((Number) value).intValue());
+            } else if (column instanceof DoubleColumn doubles) {
+                doubles.append(((Number) value).doubleValue());
+            } else {
+                ((StringColumn) column).append(String.valueOf(value));
+            }
+        }
+    }
+}
