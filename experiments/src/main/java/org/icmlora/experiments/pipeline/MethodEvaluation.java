@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.icmlora.experiments.RunContext;
 import org.icmlora.lora.Adapter;
 import org.icmlora.store.ArtifactStore;
@@ -48,10 +49,21 @@ public final class MethodEvaluation {
             TrainedGenerator generator) {
         StageKey source = method.isGenerator() ? requireGenerator(method, generator).key()
                 : track.adaptersKey(task, rank);
-        Stage stage = new Stage(task, method.name(), rank, context.seed());
+        return evaluate(context, track, task, method.name(), rank, source,
+                () -> adapter(context, track, method, task, rank, generator));
+    }
+
+    /**
+     * How the adapter that {@code adapter} gives (none: the base model) scores on {@code task}, computed once and
+     * cached under {@code label} (what the adapter is, e.g. a method's name) and the stage {@code source} it comes
+     * from: together they must identify the adapter.
+     */
+    public static Evaluation evaluate(RunContext context, Track track, String task, String label, int rank,
+            StageKey source, Supplier<Optional<Adapter>> adapter) {
+        Stage stage = new Stage(task, label, rank, context.seed());
         StageKey key = ArtifactStore.key(track.id() + "-evaluation", stage, source);
         Path dir = context.store().getOrCompute(key, stage, out -> AtomicFiles.writeString(out.resolve(FILE),
-                GSON.toJson(track.evaluate(task, adapter(context, track, method, task, rank, generator)).toJson())));
+                GSON.toJson(track.evaluate(task, adapter.get()).toJson())));
         try {
             return track.readEvaluation(GSON.fromJson(Files.readString(dir.resolve(FILE)), JsonElement.class));
         } catch (IOException e) {
