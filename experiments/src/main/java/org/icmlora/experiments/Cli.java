@@ -1,6 +1,8 @@
 package org.icmlora.experiments;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,12 +16,13 @@ import org.icmlora.train.Progress;
  * The kit's command line.
  *
  * <pre>
- *   run (ID... | all) [--profile smoke|quick|full] [--seed N] [--set KEY=VALUE]...
+ *   run (ID... | all) [--profile smoke|quick|full] [--seed N] [--seeds N] [--set KEY=VALUE]...
  *                                                               run experiments, write reports/results and summary;
  *                                                               --set changes any key of the profile file
  *   list                                                        the experiments and what they replay
  *   cache                                                       the cached stage outputs, with sizes
  *   clean STAGE                                                 forget one stage's outputs (they are recomputed)
+ *   readme-tables [--profile P]                                 README's results section from results/<P>/
  * </pre>
  * Exit status 0 on success, 1 when an experiment fails, 2 on a usage error.
  */
@@ -46,6 +49,7 @@ public final class Cli {
                 case "run" -> run(List.of(args).subList(1, args.length));
                 case "list" -> list();
                 case "cache" -> cache();
+                case "readme-tables" -> readmeTables(List.of(args).subList(1, args.length));
                 case "clean" -> args.length == 2 ? clean(args[1]) : usage("clean takes one stage name");
                 case "help", "--help", "-h" -> usage(null);
                 default -> usage("unknown command '" + args[0] + "'");
@@ -63,6 +67,7 @@ public final class Cli {
             switch (args.get(i)) {
                 case "--profile" -> profile = Profile.parse(valueAfter(args, i++));
                 case "--seed" -> overrides.add("run.seed=" + valueAfter(args, i++));
+                case "--seeds" -> overrides.add("run.seeds=" + valueAfter(args, i++));
                 case "--set" -> overrides.add(valueAfter(args, i++));
                 default -> ids.add(args.get(i));
             }
@@ -120,12 +125,32 @@ public final class Cli {
         return 0;
     }
 
+    /** Rewrites README's results section from {@code results/<profile>/} (default quick). */
+    private int readmeTables(List<String> args) {
+        Profile profile = Profile.QUICK;
+        for (int i = 0; i < args.size(); i++) {
+            if (!args.get(i).equals("--profile")) {
+                throw new IllegalArgumentException("readme-tables takes only --profile, got '" + args.get(i) + "'");
+            }
+            profile = Profile.parse(valueAfter(args, i++));
+        }
+        Path results = KitPaths.root().resolve("results").resolve(profile.id());
+        if (!Files.isDirectory(results)) {
+            throw new IllegalArgumentException("there are no committed results in " + results + "; run the reproduce"
+                    + " command at the " + profile.id() + " profile first");
+        }
+        Path readme = KitPaths.root().resolve("README.md");
+        ReadmeTables.updateFile(readme, results);
+        out.println("README.md: results section rewritten from " + results);
+        return 0;
+    }
+
     private int usage(String problem) {
         if (problem != null) {
             out.println("icmlora: " + problem);
         }
-        out.println("usage: run (ID...|all) [--profile smoke|quick|full] [--seed N] [--set KEY=VALUE]... | list | cache"
-                + " | clean STAGE");
+        out.println("usage: run (ID...|all) [--profile smoke|quick|full] [--seed N] [--seeds N] [--set KEY=VALUE]...");
+        out.println("       list | cache | clean STAGE | readme-tables [--profile quick]");
         out.println("experiments: " + Experiments.all().stream().map(Experiment::id).toList());
         return problem == null ? 0 : 2;
     }

@@ -11,8 +11,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Puts measured numbers beside the paper's: one row per paper row, matched on key columns, and for every value column
- * three columns {@code <value> measured}, {@code <value> paper}, {@code <value> difference} (measured - paper). A paper
- * row the kit did not measure shows an empty measured cell, never a made-up one.
+ * the columns {@code <value> measured}, {@code <value> sd} (the spread over seeds, when the measured table has a
+ * {@code <value> sd} column), {@code <value> paper} and {@code <value> difference} (measured - paper). A paper row
+ * the kit did not measure shows an empty measured cell, never a made-up one.
  */
 public final class Comparison {
 
@@ -29,6 +30,7 @@ public final class Comparison {
         List<DoubleColumn> valueColumns = new ArrayList<>();
         for (String v : values) {
             valueColumns.add(DoubleColumn.create(v + " measured"));
+            valueColumns.add(DoubleColumn.create(v + " sd"));
             valueColumns.add(DoubleColumn.create(v + " paper"));
             valueColumns.add(DoubleColumn.create(v + " difference"));
         }
@@ -39,12 +41,15 @@ public final class Comparison {
             }
             Integer mine = measuredByKey.get(key);
             for (int i = 0; i < values.size(); i++) {
-                double paperValue = paperRow.getNumber(values.get(i));
-                double measuredValue = mine == null ? Double.NaN
-                        : ((Number) measured.column(values.get(i)).get(mine)).doubleValue();
-                valueColumns.get(3 * i).append(measuredValue);
-                valueColumns.get(3 * i + 1).append(paperValue);
-                valueColumns.get(3 * i + 2).append(measuredValue - paperValue);
+                String v = values.get(i);
+                double paperValue = paperRow.getNumber(v);
+                double measuredValue = mine == null ? Double.NaN : ((Number) measured.column(v).get(mine)).doubleValue();
+                double sd = mine == null || !measured.containsColumn(v + " sd") ? Double.NaN
+                        : ((Number) measured.column(v + " sd").get(mine)).doubleValue();
+                valueColumns.get(4 * i).append(measuredValue);
+                valueColumns.get(4 * i + 1).append(sd);
+                valueColumns.get(4 * i + 2).append(paperValue);
+                valueColumns.get(4 * i + 3).append(measuredValue - paperValue);
             }
         }
         Table table = Table.create(title);

@@ -29,6 +29,7 @@ public final class ExperimentResult {
     private final RunContext context;
     private final Table measured;
     private final Table comparison;
+    private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final Map<String, BufferedImage> images = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -61,6 +62,11 @@ public final class ExperimentResult {
         return comparison;
     }
 
+    /** Further tables by name (differences with their intervals, budgets, ...), written as {@code <name>.csv}. */
+    public Map<String, Table> tables() {
+        return tables;
+    }
+
     /** Plotly figures by name, in the order they were added. */
     public Map<String, Figure> figures() {
         return figures;
@@ -79,6 +85,11 @@ public final class ExperimentResult {
     /** Wall-clock seconds the run took (including stages reused from the cache). */
     public double seconds() {
         return seconds;
+    }
+
+    ExperimentResult withTable(String name, Table table) {
+        tables.put(name, table);
+        return this;
     }
 
     ExperimentResult withFigure(String name, Figure figure) {
@@ -105,6 +116,7 @@ public final class ExperimentResult {
     public void write(Path dir) {
         AtomicFiles.writeString(dir.resolve("measured.csv"), csv(measured));
         AtomicFiles.writeString(dir.resolve("comparison.csv"), csv(comparison));
+        tables.forEach((name, table) -> AtomicFiles.writeString(dir.resolve(name + ".csv"), csv(table)));
         images.forEach((name, image) -> AtomicFiles.write(dir.resolve(name + ".png"), out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer for picture " + name);
@@ -116,12 +128,14 @@ public final class ExperimentResult {
         json.put("profile", context.profile().id());
         json.put("seed", context.seed());
         json.put("device", KitEngine.describe());
+        json.putAll(RunFacts.get());
         json.put("finished", Instant.now().toString());
         json.put("seconds", Math.round(seconds * 10) / 10.0);
         json.put("notes", notes);
         json.put("overrides", context.settings().overriddenKeys());
         json.put("configuration", context.settings().effective());
         json.put("images", new ArrayList<>(images.keySet()));
+        json.put("tables", new ArrayList<>(tables.keySet()));
         AtomicFiles.writeString(dir.resolve("result.json"),
                 new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json));
     }

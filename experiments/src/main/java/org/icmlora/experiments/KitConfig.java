@@ -27,10 +27,12 @@ import org.icmlora.tracks.language.LanguageTrackConfig;
  * @param pdiff     COND P-DIFF
  * @param soup      Model Soup
  * @param table5    the CVAE depth sweep of Table 5
+ * @param stats     how differences get their intervals
  * @param heldout   the held-out experiment
  */
 public record KitConfig(RunSettings run, LoraSettings lora, DetectionConfig detection, LanguageTrackConfig language,
-        CvaeConfig cvae, PdiffConfig pdiff, SoupConfig soup, Table5Settings table5, HeldOutSettings heldout) {
+        CvaeConfig cvae, PdiffConfig pdiff, SoupConfig soup, Table5Settings table5, StatsSettings stats,
+        HeldOutSettings heldout) {
 
     /**
      * The seeds of a run.
@@ -39,8 +41,23 @@ public record KitConfig(RunSettings run, LoraSettings lora, DetectionConfig dete
      *                 batch order, generators, sampling
      * @param baseSeed the base models' pretraining (their data, initialisation and batch order): shared by every run
      *                 seed, so seeds vary what the paper's method is about and not the model it adapts
+     * @param seeds    how many seeds a table averages over: {@code seed, seed + 1, ..., seed + seeds - 1}
      */
-    public record RunSettings(long seed, long baseSeed) {}
+    public record RunSettings(long seed, long baseSeed, int seeds) {
+        public RunSettings {
+            if (seeds < 1) {
+                throw new IllegalArgumentException("run.seeds must be >= 1, got " + seeds);
+            }
+        }
+    }
+
+    /**
+     * The paired bootstrap of every difference a table reports.
+     *
+     * @param resamples bootstrap replicates
+     * @param level     the confidence level of the intervals
+     */
+    public record StatsSettings(int resamples, double level) {}
 
     /**
      * Table 5.

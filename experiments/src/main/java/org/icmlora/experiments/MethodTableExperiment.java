@@ -9,21 +9,23 @@ import org.icmlora.experiments.charts.Charts;
 import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.experiments.pipeline.Method;
 import org.icmlora.experiments.pipeline.MethodEvaluation;
-import org.icmlora.experiments.pipeline.PaperNames;
 import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
+import org.icmlora.stats.Bootstrap;
+import org.icmlora.stats.Interval;
+import org.icmlora.stats.Readings;
 import org.icmlora.tracks.ConditionKind;
 import org.icmlora.tracks.Metric;
 import org.icmlora.tracks.Task;
 import org.icmlora.tracks.Track;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
  * Tables 1 and 2 of the paper: the five methods (Original LoRA, Original Model, Model Soup, COND P-DIFF, ICM-LoRA) on
- * every task of one track at the run's LoRA rank (the paper's 2), each generator fitted once on all tasks' adapter
- * series and asked for each task's adapter by its task vector (Eq. 1 hidden states of the fine-tuned model).
+ * every task of one track at the run's LoRA rank (the paper's 2), each generator fitted on all tasks' adapter series
+ * and asked for each task's adapter by its task vector (Eq. 1 hidden states of the fine-tuned model). Every cell is
+ * measured under each seed of the run (mean ± sd); every method's difference from Original LoRA, and every generator's
+ * from Original Model, comes with a paired bootstrap interval over test items and seeds, per task and over all tasks.
  */
 public final class MethodTableExperiment implements Experiment {
 
@@ -57,68 +59,79 @@ public final class MethodTableExperiment implements Experiment {
 
     @Override
     public ExperimentResult run(RunContext context) {
-        Track tasks = Tracks.of(context, track);
         int rank = context.config().lora().rank();
-        Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(context, tasks, rank,
-                ConditionKind.FINE_TUNED_STATES);
-        try {
-            Table measured = measure(context, tasks, generators, rank);
-            List<String> metrics = tasks.metrics().stream().map(Metric::name).toList();
-            Table comparison = Comparison.of(title + ": measured vs paper", measured, paper.get(),
-                    List.of("method", taskColumn), metrics);
-            ExperimentResult result = new ExperimentResult(id, title, context, measured, comparison);
-            for (String metric : metrics) {
-                result.withFigure(metric, Charts.groupedBars(title + " - " + metric + " (measured)", measured,
-                        taskColumn, "method", metric));
-            }
-            readings(tasks, measured).forEach(result::withNote);
-            return result;
-        } finally {
-            generators.values().forEach(TrainedGenerator::close);
-        }
-    }
-
-    private Table measure(RunContext context, Track tasks, Map<Method, TrainedGenerator> generators, int rank) {
-        StringColumn methods = StringColumn.create("method");
-        StringColumn paperTasks = StringColumn.create(taskColumn);
-        StringColumn kitTasks = StringColumn.create("kit task");
-        List<DoubleColumn> metrics = new ArrayList<>();
-        tasks.metrics().forEach(m -> metrics.add(DoubleColumn.create(m.name())));
-        for (Method method : Method.values()) {
-            for (Task task : tasks.tasks()) {
-                Map<String, Double> scores = MethodEvaluation.evaluate(context, tasks, method, task.id(), rank,
-                        generators.get(method)).metrics();
-                methods.append(method.paperName());
-                paperTasks.append(PaperNames.of(tasks, task.id()));
-                kitTasks.append(task.id());
-                for (DoubleColumn column : metrics) {
-                    column.append(scores.get(column.name()));
+        Measurements measured = null;
+        Track tasks = null;
+        for (RunContext seed : context.perSeed()) {
+            tasks = Tracks.of(seed, track);
+            measured = measured == null ? new Measurements(tasks) : measured;
+            Map<Method, TrainedGenerator> generators = GeneratorStage.fitAll(seed, tasks, rank,
+                    ConditionKind.FINE_TUNED_STATES);
+            try {
+                for (Method method : Method.values()) {
+                    for (Task task : tasks.tasks()) {
+                        measured.add(method.paperName(), task.id(), MethodEvaluation.evaluate(seed, tasks, method,
+                                task.id(), rank, generators.get(method)));
+                    }
                 }
+            } finally {
+                generators.values().forEach(TrainedGenerator::close);
             }
         }
-        Table table = Table.create(title + " (measured)", methods, paperTasks, kitTasks);
-        metrics.forEach(table::addColumns);
-        return table;
+        Table table = measured.table(title + " (measured, mean over seeds)", "method", taskColumn);
+        List<String> metrics = tasks.metrics().stream().map(Metric::name).toList();
+        Table comparison = Comparison.of(title + ": measured vs paper", table, paper.get(),
+                List.of("method", taskColumn), metrics);
+        ExperimentResult result = new ExperimentResult(id, title, context, table, comparison);
+        Bootstrap bootstrap = context.bootstrap();
+        List<String> others = List.of(Method.values()).stream().filter(m -> m != Method.ORIGINAL_LORA)
+                .map(Method::paperName).toList();
+        Table differences = measured.differences(title + ": differences from Original LoRA", others,
+                Method.ORIGINAL_LORA.paperName(), bootstrap);
+        List<String> generators = Method.generators().stream().map(Method::paperName).toList();
+        differences.append(measured.differences(title + ": differences from Original Model", generators,
+                Method.ORIGINAL_MODEL.paperName(), bootstrap));
+        result.withTable("differences", differences);
+        for (String metric : metrics) {
+            result.withFigure(metric, Charts.groupedBarsWithErrors(title + " - " + metric + " (mean ± sd over "
+                    + context.config().run().seeds() + " seeds)", table, taskColumn, "method", metric, metric + " sd"));
+        }
+        readings(tasks, measured, bootstrap).forEach(result::withNote);
+        return result;
     }
 
-    /** Plain statements about the measured table: how far each method is from the fine-tuned adapters. */
-    private List<String> readings(Track tasks, Table measured) {
+    /**
+     * What the table says, from the intervals: each method against the fine-tuned adapters over all tasks, and against
+     * the paper's difference of the same comparison.
+     */
+    private List<String> readings(Track tasks, Measurements measured, Bootstrap bootstrap) {
         List<String> notes = new ArrayList<>();
-        String metric = tasks.metrics().get(0).name();
-        double reference = mean(measured, Method.ORIGINAL_LORA, metric);
+        Metric metric = tasks.metrics().get(0);
+        Table paperTable = paper.get();
+        String reference = Method.ORIGINAL_LORA.paperName();
         for (Method method : Method.values()) {
-            if (method != Method.ORIGINAL_LORA) {
-                double value = mean(measured, method, metric);
-                notes.add(String.format(Locale.ROOT, "%s: mean %s %.4f over the %d tasks vs %.4f for the fine-tuned"
-                        + " adapters (Original LoRA), difference %+.4f.", method.paperName(), metric, value,
-                        tasks.tasks().size(), reference, value - reference));
+            if (method == Method.ORIGINAL_LORA) {
+                continue;
             }
+            Interval d = measured.meanDifference(method.paperName(), reference, metric.name(), bootstrap);
+            double paperDifference = paperMean(paperTable, method.paperName(), metric.name())
+                    - paperMean(paperTable, reference, metric.name());
+            notes.add(Readings.difference(method.paperName(), reference, metric.name() + " (mean over the "
+                    + tasks.tasks().size() + " tasks)", d, metric.higherIsBetter(), 3) + " "
+                    + capitalised(Readings.againstPaper(d, paperDifference, 3)) + ".");
         }
+        notes.add(String.format(Locale.ROOT, "Every cell is the mean over %d seeds (sd beside it); intervals are %d %%"
+                + " paired bootstrap intervals over test items and seeds (differences.csv).",
+                measured.summary(reference, tasks.tasks().get(0).id(), metric.name()).n(),
+                Math.round(100 * bootstrap.level())));
         return notes;
     }
 
-    private static double mean(Table measured, Method method, String metric) {
-        return measured.where(measured.stringColumn("method").isEqualTo(method.paperName())).doubleColumn(metric)
-                .mean();
+    private static double paperMean(Table paper, String method, String metric) {
+        return paper.where(paper.stringColumn("method").isEqualTo(method)).doubleColumn(metric).mean();
+    }
+
+    private static String capitalised(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import org.icmlora.config.Settings;
 import org.icmlora.engine.KitPaths;
 import org.icmlora.engine.Profile;
+import org.icmlora.engine.Seeds;
+import org.icmlora.stats.Bootstrap;
 import org.icmlora.store.ArtifactStore;
 
 /**
@@ -65,6 +67,23 @@ public record RunContext(Profile profile, Settings settings, KitConfig config, A
     /** The run seed. */
     public long seed() {
         return config.run().seed();
+    }
+
+    /**
+     * One context per seed of the run ({@code run.seeds} of them: the run seed and the next ones), for experiments
+     * that report a mean and spread over seeds.
+     */
+    public List<RunContext> perSeed() {
+        List<RunContext> contexts = new ArrayList<>();
+        for (int i = 0; i < config.run().seeds(); i++) {
+            contexts.add(i == 0 ? this : withSeed(seed() + i));
+        }
+        return contexts;
+    }
+
+    /** The bootstrap of this run's intervals ({@code stats.*}), seeded from the run seed. */
+    public Bootstrap bootstrap() {
+        return new Bootstrap(config.stats().resamples(), config.stats().level(), Seeds.derive(seed(), "bootstrap"));
     }
 
     /** Where one experiment's result files go: {@code reports/results/<profile>/<experiment>/}. */

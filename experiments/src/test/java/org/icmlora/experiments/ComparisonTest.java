@@ -29,7 +29,8 @@ class ComparisonTest {
         Table paper = Table.create("p", StringColumn.create("method", "Model Soup", "ICM-LoRA", "COND P-DIFF"),
                 DoubleColumn.create("rank", 2.0, 2.0, 2.0), DoubleColumn.create("dog", 0.93, 0.96, 0.94));
         Table compared = Comparison.of("t", measured, paper, List.of("method", "rank"), List.of("dog"));
-        assertEquals(List.of("method", "rank", "dog measured", "dog paper", "dog difference"), compared.columnNames());
+        assertEquals(List.of("method", "rank", "dog measured", "dog sd", "dog paper", "dog difference"),
+                compared.columnNames());
         assertEquals(0.25, compared.doubleColumn("dog measured").get(0), 1e-12);
         assertEquals(0.5 - 0.96, compared.doubleColumn("dog difference").get(1), 1e-12);
         assertTrue(compared.doubleColumn("dog measured").isMissing(2), "unmeasured rows stay empty");

@@ -23,8 +23,6 @@ public final class CocoAveragePrecision {
 
     /** pycocotools' {@code maxDets} for the reported AP. */
     public static final int MAX_DETECTIONS = 100;
-    private static final int RECALL_POINTS = 101;
-    private static final double EPS = Math.ulp(1.0);
 
     private CocoAveragePrecision() {}
 
@@ -48,51 +46,12 @@ public final class CocoAveragePrecision {
         return index == 9 ? 0.95 : index * ((0.95 - 0.5) / 9) + 0.5;
     }
 
-    /** AP of one category at one IoU threshold; NaN when no image has a non-ignored ground-truth box. */
+    /**
+     * AP of one category at one IoU threshold; NaN when no image has a non-ignored ground-truth box. The ranking and
+     * the 101-point interpolation are {@link RankedDetections}'s (which also rescores resamples of the images).
+     */
     public static double averagePrecision(List<ImageDetections> images, double iouThreshold) {
-        List<double[]> ranked = new ArrayList<>(); // {score, 1 = TP / 0 = FP / -1 = dropped}
-        int countable = 0;
-        for (ImageDetections image : images) {
-            countable += (int) image.groundTruth().stream().filter(g -> !g.isIgnored()).count();
-            matchImage(image, iouThreshold, ranked);
-        }
-        if (countable == 0) {
-            return Double.NaN;
-        }
-        // Stable merge of every image's detections by descending score (image order breaks ties, as numpy's mergesort).
-        ranked.sort(Comparator.comparingDouble((double[] d) -> -d[0]));
-        int n = ranked.size();
-        double[] recall = new double[n];
-        double[] precision = new double[n];
-        double tp = 0;
-        double fp = 0;
-        for (int i = 0; i < n; i++) {
-            double outcome = ranked.get(i)[1];
-            if (outcome == 1) {
-                tp++;
-            } else if (outcome == 0) {
-                fp++;
-            }
-            recall[i] = tp / countable;
-            precision[i] = tp / (tp + fp + EPS);
-        }
-        for (int i = n - 1; i > 0; i--) {
-            if (precision[i] > precision[i - 1]) {
-                precision[i - 1] = precision[i];
-            }
-        }
-        double sum = 0;
-        int index = 0;
-        for (int r = 0; r < RECALL_POINTS; r++) {
-            double threshold = r == RECALL_POINTS - 1 ? 1.0 : r * 0.01;
-            while (index < n && recall[index] < threshold) {
-                index++;
-            }
-            if (index < n) {
-                sum += precision[index];
-            }
-        }
-        return sum / RECALL_POINTS;
+        return RankedDetections.of(images, iouThreshold).averagePrecision();
     }
 
     /** The mean of the categories' values that are defined (NaN values, categories without ground truth, skipped). */
@@ -101,7 +60,8 @@ public final class CocoAveragePrecision {
                 .orElse(Double.NaN);
     }
 
-    private static void matchImage(ImageDetections image, double iouThreshold, List<double[]> ranked) {
+    /** Appends {score, 1 = TP / 0 = FP / -1 = dropped} of each of the image's best 100 detections to {@code ranked}. */
+    static void matchImage(ImageDetections image, double iouThreshold, List<double[]> ranked) {
         List<ScoredBox> detections = new ArrayList<>(image.detections());
         detections.sort(Comparator.comparingDouble((ScoredBox d) -> -d.score()));
         if (detections.size() > MAX_DETECTIONS) {

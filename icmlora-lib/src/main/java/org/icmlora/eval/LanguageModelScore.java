@@ -1,5 +1,7 @@
 package org.icmlora.eval;
 
+import java.util.List;
+
 /**
  * Totals from scoring a text with a language model, and the two metrics of {@code metrics.md}:
  * {@code PPL = exp(NLL / tokens)} (token-weighted over the whole text) and
@@ -21,6 +23,26 @@ public record LanguageModelScore(double negativeLogLikelihood, long tokens, long
             throw new IllegalArgumentException("negative log-likelihood must be a finite number >= 0, got "
                     + negativeLogLikelihood);
         }
+    }
+
+    /**
+     * The score of documents scored one by one: NLL, tokens and characters summed in list order. This is the score of
+     * a whole split when every document is listed, and of a bootstrap resample when each document is listed as often
+     * as it was drawn.
+     */
+    public static LanguageModelScore of(List<DocumentScore> documents, String tokenizer) {
+        if (documents.isEmpty()) {
+            throw new IllegalArgumentException("a score of documents needs at least one document");
+        }
+        double nll = 0;
+        long tokens = 0;
+        long characters = 0;
+        for (DocumentScore d : documents) {
+            nll += d.negativeLogLikelihood();
+            tokens += d.tokens();
+            characters += d.characters();
+        }
+        return new LanguageModelScore(nll, tokens, characters, tokenizer);
     }
 
     /** Perplexity per token. */

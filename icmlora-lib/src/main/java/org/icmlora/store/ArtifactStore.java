@@ -37,9 +37,10 @@ public final class ArtifactStore {
      * The version of what the kit's stages compute; it is part of every key. Bump it in a change that alters the
      * output of a stage for an unchanged configuration (training code, a model's layers, an evaluation), so that
      * caches written by older code are recomputed instead of reused. 2: gradients no longer read freed constants
-     * ({@link org.icmlora.engine.Scalars}) and the detector trains without gradient clipping.
+     * ({@link org.icmlora.engine.Scalars}) and the detector trains without gradient clipping. 3: the one training loop
+     * (per-epoch seeding), adapters as PEFT directories, evaluations kept per test item, whole test documents.
      */
-    public static final int COMPUTATION_VERSION = 2;
+    public static final int COMPUTATION_VERSION = 3;
     static final String MANIFEST = "manifest.json";
     private static final String WORK_SUFFIX = ".work";
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);

@@ -16,6 +16,16 @@ public interface Evaluation {
     /** The track's metrics over the items at {@code indices} (a resample: indices may repeat), by metric name. */
     Map<String, Double> metrics(int[] indices);
 
+    /** One metric over the items at {@code indices} (what a bootstrap asks for, so only that one is computed). */
+    default double metric(String name, int[] indices) {
+        Double value = metrics(indices).get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no metric '" + name + "'; this evaluation has " + metrics(indices)
+                    .keySet());
+        }
+        return value;
+    }
+
     /** The metrics over every item once. */
     default Map<String, Double> metrics() {
         int[] all = new int[items()];

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.engine.Seeds;
@@ -43,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <pre>
- *   TrainingReport report = TrainingLoop.of("cvae", model, optimizer)
- *           .epochs(2000).run(TrainingRun.checkpointed(seed, workDir, 200)).fingerprint(dataAndConfigHash)
- *           .train((epoch, random) -&gt; trainOneEpoch(random));
+ *   TrainingReport report = TrainingLoop.of("cvae", model).adamW(2e-4f, 0f).epochs(2000)
+ *           .run(TrainingRun.checkpointed(seed, workDir)).fingerprint(dataAndConfigHash)
+ *           .train(optimizer -&gt; (epoch, random) -&gt; trainOneEpoch(optimizer, random));
  * </pre>
  */
 public final class TrainingLoop {
@@ -70,25 +71,36 @@ public final class TrainingLoop {
 
     private final String name;
     private final Block model;
-    private final AdamW optimizer;
     private final List<EpochListener> listeners = new ArrayList<>();
+    private float learningRate = Float.NaN;
+    private float weightDecay;
+    private AdamW optimizer;
     private int epochs = -1;
     private TrainingRun run;
     private String fingerprint = "";
 
-    private TrainingLoop(String name, Block model, AdamW optimizer) {
+    private TrainingLoop(String name, Block model) {
         if (!name.matches("[a-z0-9][a-z0-9-]*")) {
             throw new IllegalArgumentException("a training loop's name is lower-case words joined by '-' (it names"
                     + " checkpoint files), got '" + name + "'");
         }
         this.name = name;
         this.model = model;
-        this.optimizer = optimizer;
     }
 
-    /** A loop called {@code name} that trains {@code model}'s parameters with {@code optimizer}. */
-    public static TrainingLoop of(String name, Block model, AdamW optimizer) {
-        return new TrainingLoop(name, model, optimizer);
+    /** A loop called {@code name} that trains the parameters of {@code model} that take gradients. */
+    public static TrainingLoop of(String name, Block model) {
+        return new TrainingLoop(name, model);
+    }
+
+    /**
+     * Trains with AdamW at {@code rate} (the default an epoch's steps use; a schedule may pass its own) and decoupled
+     * weight decay {@code decay}. The loop owns the optimiser: its moments are checkpointed and restored with the model.
+     */
+    public TrainingLoop adamW(float rate, float decay) {
+        this.learningRate = rate;
+        this.weightDecay = decay;
+        return this;
     }
 
     /** Trains {@code count} epochs in all (a resumed run trains only those after its checkpoint). */
@@ -118,11 +130,23 @@ public final class TrainingLoop {
         return this;
     }
 
-    /** Runs the remaining epochs with {@code body}. */
-    public TrainingReport train(Epoch body) {
-        if (epochs < 1 || run == null) {
-            throw new IllegalStateException(name + ": set the epochs and the run before training");
+    /**
+     * Runs the remaining epochs with the epoch {@code body} makes of the loop's optimiser (the body steps it after each
+     * batch).
+     */
+    public TrainingReport train(Function<AdamW, Epoch> body) {
+        if (epochs < 1 || run == null || Float.isNaN(learningRate)) {
+            throw new IllegalStateException(name + ": set the optimiser, the epochs and the run before training");
         }
+        try (NDManager optimizerState = KitEngine.newManager()) {
+            optimizer = new AdamW(learningRate, weightDecay, optimizerState);
+            return train(body.apply(optimizer));
+        } finally {
+            optimizer = null;
+        }
+    }
+
+    private TrainingReport train(Epoch body) {
         long start = System.nanoTime();
         Optional<TrainingCheckpoints> checkpoints = Optional.ofNullable(run.workDir())
                 .map(dir -> new TrainingCheckpoints(dir, name));

@@ -53,9 +53,8 @@ class TrainingLoopTest {
             model.initialize(manager, DataType.FLOAT32, new Shape(4, 5));
             model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
             Map<String, Parameter> trainable = TrainableParameters.of(model);
-            AdamW optimizer = new AdamW(learningRate, 0.01f, manager);
-            TrainingReport report = TrainingLoop.of("linear", model, optimizer).epochs(epochs).run(run)
-                    .fingerprint("test").onEpoch(listener).train((epoch, random) -> {
+            TrainingReport report = TrainingLoop.of("linear", model).adamW(learningRate, 0.01f).epochs(epochs).run(run)
+                    .fingerprint("test").onEpoch(listener).train(optimizer -> (epoch, random) -> {
                         double sum = 0;
                         for (int step = 0; step < 3; step++) {
                             try (NDManager scope = manager.newSubManager()) {

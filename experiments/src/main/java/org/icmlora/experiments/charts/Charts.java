@@ -44,6 +44,43 @@ public final class Charts {
         return new Figure(layout, traces.toArray(Trace[]::new));
     }
 
+    /**
+     * Grouped bars with error bars: as {@link #groupedBars}, each bar's height from {@code valueColumn} and its error
+     * bar from {@code errorColumn} (symmetric: a standard deviation over seeds).
+     */
+    public static Figure groupedBarsWithErrors(String title, Table table, String xColumn, String seriesColumn,
+            String valueColumn, String errorColumn) {
+        return groupedBarsWithErrors(title, table, xColumn, seriesColumn, valueColumn, errorColumn, errorColumn);
+    }
+
+    /**
+     * Grouped bars whose error bars reach from {@code value - below} to {@code value + above}, read from the columns
+     * {@code belowColumn} and {@code aboveColumn} (for an interval: estimate - low and high - estimate).
+     */
+    public static Figure groupedBarsWithErrors(String title, Table table, String xColumn, String seriesColumn,
+            String valueColumn, String belowColumn, String aboveColumn) {
+        List<String> groups = distinct(table, xColumn);
+        List<Trace> traces = new ArrayList<>();
+        for (String series : distinct(table, seriesColumn)) {
+            double[] heights = new double[groups.size()];
+            double[] below = new double[groups.size()];
+            double[] above = new double[groups.size()];
+            java.util.Arrays.fill(heights, Double.NaN);
+            for (Row row : table) {
+                if (text(row, seriesColumn).equals(series)) {
+                    int g = groups.indexOf(text(row, xColumn));
+                    heights[g] = row.getNumber(valueColumn);
+                    below[g] = row.getNumber(belowColumn);
+                    above[g] = row.getNumber(aboveColumn);
+                }
+            }
+            traces.add(new BarsWithErrors(series, groups.toArray(), heights, above, below));
+        }
+        Layout layout = Layout.builder().title(title).barMode(Layout.BarMode.GROUP).height(420)
+                .xAxis(Axis.builder().title(xColumn).build()).yAxis(Axis.builder().title(valueColumn).build()).build();
+        return new Figure(layout, traces.toArray(Trace[]::new));
+    }
+
     /** A heatmap with rows {@code rowLabels}, columns {@code columnLabels} and cell values {@code values[row][col]}. */
     public static Figure heatmap(String title, List<String> rowLabels, List<String> columnLabels, double[][] values,
             String rowTitle, String columnTitle) {

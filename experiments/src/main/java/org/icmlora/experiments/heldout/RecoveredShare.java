@@ -1,7 +1,10 @@
 package org.icmlora.experiments.heldout;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import org.icmlora.stats.Bootstrap;
+import org.icmlora.stats.Interval;
 
 /**
  * How much of what fine-tuning achieves a method achieves on tasks it was not trained on: the share of the oracle's
@@ -12,27 +15,25 @@ import java.util.SplittableRandom;
  * <p>Per task the share is defined where the oracle improves on the base model ({@link #of}). Over held-out tasks
  * the share is the ratio of the summed gains, {@code sum(method - base) / sum(oracle - base)} ({@link #overTasks}):
  * one task whose oracle gains almost nothing cannot blow the estimate up, as a mean of per-task ratios would, and
- * tasks count by how much fine-tuning changes them. Its 95 % percentile bootstrap interval resamples tasks with
+ * tasks count by how much fine-tuning changes them. Its percentile bootstrap interval resamples the tasks with
  * replacement and says how much the estimate depends on which tasks happened to be held out.
  */
 public final class RecoveredShare {
 
-    /** Bootstrap resamples per interval. */
-    public static final int RESAMPLES = 10_000;
-    /** Coverage of the intervals. */
-    public static final double LEVEL = 0.95;
+    private final int resamples;
+    private final double level;
+    private final long seed;
 
-    /**
-     * An estimate over tasks and its bootstrap interval.
-     *
-     * @param estimate the share over all the tasks (NaN where the oracle gains nothing over them)
-     * @param low      lower end of the 95 % interval
-     * @param high     upper end
-     * @param tasks    how many tasks it is computed over
-     */
-    public record Interval(double estimate, double low, double high, int tasks) {}
-
-    private RecoveredShare() {}
+    /** Intervals from {@code resamples} bootstrap resamples at {@code level} (0.95), drawn from {@code seed}. */
+    public RecoveredShare(int resamples, double level, long seed) {
+        if (resamples < 10 || !(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("a bootstrap needs >= 10 resamples and a level in (0, 1), got "
+                    + resamples + " and " + level);
+        }
+        this.resamples = resamples;
+        this.level = level;
+        this.seed = seed;
+    }
 
     /**
      * One task's share, {@code (method - base) / (oracle - base)}, for a metric where {@code higherIsBetter} says
@@ -44,34 +45,44 @@ public final class RecoveredShare {
     }
 
     /**
-     * The share over tasks, {@code sum(method - base) / sum(oracle - base)} (one value per task in each array), with
-     * its bootstrap interval over tasks drawn from {@code seed}.
+     * The share over tasks, {@code sum(method - base) / sum(oracle - base)} (one value per task in each array); NaN
+     * where the oracle gains nothing over the tasks.
      */
-    public static Interval overTasks(double[] method, double[] base, double[] oracle, boolean higherIsBetter,
-            long seed) {
-        return ratioOfSums(differences(method, base), differences(oracle, base), higherIsBetter, seed);
+    public static double estimate(double[] method, double[] base, double[] oracle, boolean higherIsBetter) {
+        return ratio(Arrays.stream(differences(method, base)).sum(), Arrays.stream(differences(oracle, base)).sum(),
+                higherIsBetter);
+    }
+
+    /**
+     * {@link #estimate} with its bootstrap interval over tasks; empty where the oracle gains nothing over the tasks.
+     */
+    public Optional<Interval> overTasks(double[] method, double[] base, double[] oracle, boolean higherIsBetter) {
+        return ratioOfSums(differences(method, base), differences(oracle, base), higherIsBetter);
     }
 
     /**
      * The share {@code first} recovers minus the share {@code second} recovers over the same tasks,
      * {@code sum(first - second) / sum(oracle - base)}, with its paired bootstrap interval over tasks.
      */
-    public static Interval differenceOverTasks(double[] first, double[] second, double[] base, double[] oracle,
-            boolean higherIsBetter, long seed) {
-        return ratioOfSums(differences(first, second), differences(oracle, base), higherIsBetter, seed);
+    public Optional<Interval> differenceOverTasks(double[] first, double[] second, double[] base, double[] oracle,
+            boolean higherIsBetter) {
+        return ratioOfSums(differences(first, second), differences(oracle, base), higherIsBetter);
     }
 
     /**
-     * {@code sum(numerators) / sum(gains)} with a percentile bootstrap over tasks; resamples whose summed gain is not
-     * an improvement have no share and are left out of the interval (NaN if every one is).
+     * {@code sum(numerators) / sum(gains)} with a percentile bootstrap over tasks; a resample whose summed gain is not
+     * an improvement has no share and is left out of the interval.
      */
-    private static Interval ratioOfSums(double[] numerators, double[] gains, boolean higherIsBetter, long seed) {
-        int tasks = numerators.length;
+    private Optional<Interval> ratioOfSums(double[] numerators, double[] gains, boolean higherIsBetter) {
         double estimate = ratio(Arrays.stream(numerators).sum(), Arrays.stream(gains).sum(), higherIsBetter);
+        if (Double.isNaN(estimate)) {
+            return Optional.empty();
+        }
+        int tasks = numerators.length;
         SplittableRandom random = new SplittableRandom(seed);
-        double[] resampled = new double[RESAMPLES];
+        double[] shares = new double[resamples];
         int defined = 0;
-        for (int b = 0; b < RESAMPLES; b++) {
+        for (int b = 0; b < resamples; b++) {
             double numerator = 0;
             double gain = 0;
             for (int i = 0; i < tasks; i++) {
@@ -81,16 +92,17 @@ public final class RecoveredShare {
             }
             double share = ratio(numerator, gain, higherIsBetter);
             if (!Double.isNaN(share)) {
-                resampled[defined++] = share;
+                shares[defined++] = share;
             }
         }
         if (defined == 0) {
-            return new Interval(estimate, Double.NaN, Double.NaN, tasks);
+            return Optional.empty();
         }
-        double[] shares = Arrays.copyOf(resampled, defined);
-        Arrays.sort(shares);
-        double alpha = (1 - LEVEL) / 2;
-        return new Interval(estimate, quantile(shares, alpha), quantile(shares, 1 - alpha), tasks);
+        double[] sorted = Arrays.copyOf(shares, defined);
+        Arrays.sort(sorted);
+        double tail = (1 - level) / 2;
+        return Optional.of(new Interval(estimate, Bootstrap.quantile(sorted, tail),
+                Bootstrap.quantile(sorted, 1 - tail), level));
     }
 
     private static double ratio(double numerator, double gain, boolean higherIsBetter) {
@@ -107,13 +119,5 @@ public final class RecoveredShare {
             difference[i] = a[i] - b[i];
         }
         return difference;
-    }
-
-    /** The q-quantile of sorted values, interpolating linearly between order statistics. */
-    static double quantile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
-        int below = (int) Math.floor(position);
-        int above = Math.min(below + 1, sorted.length - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 }

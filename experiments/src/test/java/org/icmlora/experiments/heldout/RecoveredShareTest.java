@@ -1,12 +1,17 @@
 package org.icmlora.experiments.heldout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.icmlora.stats.Bootstrap;
+import org.icmlora.stats.Interval;
 import org.junit.jupiter.api.Test;
 
 class RecoveredShareTest {
+
+    private static final RecoveredShare SHARES = new RecoveredShare(10_000, 0.95, 42);
 
     @Test
     void oneTasksShareOnHandComputedCases() {
@@ -21,19 +26,23 @@ class RecoveredShareTest {
 
     @Test
     void overTasksIsTheRatioOfSummedGains() {
-        RecoveredShare.Interval map = RecoveredShare.overTasks(new double[] {0.3, 0.2}, new double[] {0.1, 0.0},
-                new double[] {0.5, 0.1}, true, 1);
+        Interval map = SHARES.overTasks(new double[] {0.3, 0.2}, new double[] {0.1, 0.0}, new double[] {0.5, 0.1},
+                true).orElseThrow();
         assertEquals(0.4 / 0.5, map.estimate(), 1e-12, "(0.2 + 0.2) / (0.4 + 0.1), not the mean of 0.5 and 2");
-        assertEquals(2, map.tasks());
-        RecoveredShare.Interval bpc = RecoveredShare.overTasks(new double[] {3.5, 3.0}, new double[] {4.0, 3.0},
-                new double[] {3.0, 2.5}, false, 1);
+        assertEquals(map.estimate(), RecoveredShare.estimate(new double[] {0.3, 0.2}, new double[] {0.1, 0.0},
+                new double[] {0.5, 0.1}, true), 1e-12);
+        Interval bpc = SHARES.overTasks(new double[] {3.5, 3.0}, new double[] {4.0, 3.0}, new double[] {3.0, 2.5},
+                false).orElseThrow();
         assertEquals(1 / 3.0, bpc.estimate(), 1e-12, "(-0.5 + 0) / (-1 - 0.5)");
-        RecoveredShare.Interval difference = RecoveredShare.differenceOverTasks(new double[] {3.5, 3.0},
-                new double[] {4.0, 2.5}, new double[] {4.0, 3.0}, new double[] {3.0, 2.5}, false, 1);
+        Interval difference = SHARES.differenceOverTasks(new double[] {3.5, 3.0}, new double[] {4.0, 2.5},
+                new double[] {4.0, 3.0}, new double[] {3.0, 2.5}, false).orElseThrow();
         assertEquals(0, difference.estimate(), 1e-12, "(-0.5 + 0.5) / -1.5");
-        RecoveredShare.Interval none = RecoveredShare.overTasks(new double[] {0.3}, new double[] {0.5},
-                new double[] {0.4}, true, 1);
-        assertTrue(Double.isNaN(none.estimate()) && Double.isNaN(none.low()), "the oracle gains nothing: " + none);
+        assertTrue(SHARES.overTasks(new double[] {0.3}, new double[] {0.5}, new double[] {0.4}, true).isEmpty(),
+                "the oracle gains nothing: no share");
+        assertTrue(Double.isNaN(RecoveredShare.estimate(new double[] {0.3}, new double[] {0.5}, new double[] {0.4},
+                true)));
+        assertThrows(IllegalArgumentException.class, () -> SHARES.overTasks(new double[] {1}, new double[] {1, 2},
+                new double[] {1}, true));
     }
 
     @Test
@@ -48,30 +57,20 @@ class RecoveredShareTest {
             means[r] = (method[r & 3] + method[(r >> 2) & 3] + method[(r >> 4) & 3] + method[(r >> 6) & 3]) / 4;
         }
         Arrays.sort(means);
-        RecoveredShare.Interval interval = RecoveredShare.overTasks(method, base, oracle, true, 42);
+        Interval interval = SHARES.overTasks(method, base, oracle, true).orElseThrow();
         assertEquals(0.55, interval.estimate(), 1e-12);
-        assertEquals(4, interval.tasks());
         // resampled means move in steps of 0.05: the Monte Carlo interval may miss the exact one by one step at most
-        assertEquals(RecoveredShare.quantile(means, 0.025), interval.low(), 0.05 + 1e-9, interval.toString());
-        assertEquals(RecoveredShare.quantile(means, 0.975), interval.high(), 0.05 + 1e-9, interval.toString());
+        assertEquals(Bootstrap.quantile(means, 0.025), interval.low(), 0.05 + 1e-9, interval.toString());
+        assertEquals(Bootstrap.quantile(means, 0.975), interval.high(), 0.05 + 1e-9, interval.toString());
         assertTrue(interval.low() < interval.estimate() && interval.estimate() < interval.high(), interval.toString());
-        assertEquals(interval, RecoveredShare.overTasks(method, base, oracle, true, 42), "same seed, same interval");
+        assertEquals(interval, SHARES.overTasks(method, base, oracle, true).orElseThrow(), "same seed, same interval");
     }
 
     @Test
     void equalTasksHaveAnIntervalWithoutWidth() {
-        RecoveredShare.Interval interval = RecoveredShare.overTasks(new double[] {0.3, 0.3}, new double[] {0.1, 0.1},
-                new double[] {0.5, 0.5}, true, 7);
+        Interval interval = SHARES.overTasks(new double[] {0.3, 0.3}, new double[] {0.1, 0.1},
+                new double[] {0.5, 0.5}, true).orElseThrow();
         assertEquals(0.5, interval.low(), 1e-12);
         assertEquals(0.5, interval.high(), 1e-12);
-    }
-
-    @Test
-    void quantileInterpolatesBetweenOrderStatistics() {
-        double[] sorted = {0, 1, 2, 3};
-        assertEquals(0, RecoveredShare.quantile(sorted, 0), 1e-12);
-        assertEquals(1.5, RecoveredShare.quantile(sorted, 0.5), 1e-12);
-        assertEquals(3, RecoveredShare.quantile(sorted, 1), 1e-12);
-        assertEquals(0.3, RecoveredShare.quantile(sorted, 0.1), 1e-12);
     }
 }

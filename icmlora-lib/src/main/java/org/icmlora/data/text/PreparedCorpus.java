@@ -10,17 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.DiskUsage;
 
 /**
  * A prepared corpus on disk: {@code <dir>/train.jsonl}, {@code validation.jsonl}, {@code test.jsonl} (one JSON object
- * {@code {"id":..., "text":...}} per line, documents in id order) and {@code manifest.json} describing where the text
- * came from and checksumming every split file. {@link #load} verifies the checksums, so a split file changed after
+ * {@code {"id":..., "text":...}} per line, documents in id order; splits content-disjoint by {@link ContentSplit})
+ * and {@code manifest.json} describing where the text came from, what deduplication did, and checksumming every
+ * split file. {@link #load} verifies the checksums, so a split file changed after
  * preparation is an error, not silently different data.
  */
 public final class PreparedCorpus {
@@ -49,9 +50,10 @@ public final class PreparedCorpus {
      *                    prepared corpus with another definition hash is stale
      * @param sources     packages and files read
      * @param splits      per split: file, documents, characters (code points), bytes, SHA-256
+     * @param deduplication what making the splits content-disjoint did ({@link ContentSplit})
      */
     public record Manifest(String corpus, String description, String definition, List<SourceUse> sources,
-            Map<String, SplitStats> splits) {}
+            Map<String, SplitStats> splits, ContentSplit.Report deduplication) {}
 
     private PreparedCorpus(Path dir, Manifest manifest) {
         this.dir = dir;
@@ -59,21 +61,21 @@ public final class PreparedCorpus {
     }
 
     /**
-     * Writes {@code documents} into {@code dir} split by {@link Split#of}, then the manifest (every file atomically,
-     * manifest last, so a corpus without manifest is incomplete).
+     * Splits {@code documents} by {@link ContentSplit#of} with no outside text and writes them (test fixtures; the
+     * preparer passes the general corpus's lines).
      */
     public static PreparedCorpus write(Path dir, String corpus, String description, String definition,
             List<SourceUse> sources, List<TextDocument> documents) {
-        Map<Split, List<TextDocument>> bySplit = new EnumMap<>(Split.class);
-        for (Split split : Split.values()) {
-            bySplit.put(split, new ArrayList<>());
-        }
-        documents.stream().sorted(java.util.Comparator.comparing(TextDocument::id))
-                .forEach(d -> bySplit.get(Split.of(d.id())).add(d));
+        return write(dir, corpus, description, definition, sources, ContentSplit.of(documents, Set.of()));
+    }
+
+    /** Writes the split files, then the manifest (every file atomically, manifest last: no manifest, no corpus). */
+    public static PreparedCorpus write(Path dir, String corpus, String description, String definition,
+            List<SourceUse> sources, ContentSplit split) {
         Map<String, SplitStats> stats = new TreeMap<>();
-        for (Split split : Split.values()) {
-            List<TextDocument> docs = bySplit.get(split);
-            Path file = dir.resolve(split.fileName());
+        for (Split s : Split.values()) {
+            List<TextDocument> docs = split.documents().get(s);
+            Path file = dir.resolve(s.fileName());
             AtomicFiles.write(file, out -> {
                 BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                 for (TextDocument d : docs) {
@@ -82,11 +84,11 @@ public final class PreparedCorpus {
                 }
                 writer.flush();
             });
-            stats.put(split.name().toLowerCase(java.util.Locale.ROOT), new SplitStats(split.fileName(), docs.size(),
+            stats.put(s.label(), new SplitStats(s.fileName(), docs.size(),
                     docs.stream().mapToLong(TextDocument::characters).sum(), DiskUsage.bytes(file),
                     AtomicFiles.sha256(file)));
         }
-        Manifest manifest = new Manifest(corpus, description, definition, sources, stats);
+        Manifest manifest = new Manifest(corpus, description, definition, sources, stats, split.report());
         AtomicFiles.writeString(dir.resolve(MANIFEST), GSON.toJson(manifest));
         return new PreparedCorpus(dir, manifest);
     }
@@ -127,6 +129,15 @@ public final class PreparedCorpus {
     /** The manifest. */
     public Manifest manifest() {
         return manifest;
+    }
+
+    /** The documents of every split, train first. */
+    public List<TextDocument> allDocuments() {
+        List<TextDocument> all = new ArrayList<>();
+        for (Split split : Split.values()) {
+            all.addAll(documents(split));
+        }
+        return all;
     }
 
     /** The documents of one split, in id order. */

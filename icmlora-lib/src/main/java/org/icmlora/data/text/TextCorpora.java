@@ -35,8 +35,8 @@ public final class TextCorpora {
     /** Entries per document of a fortune domain: 5 makes 125-250 documents per file, so every split has some. */
     static final int FORTUNE_ENTRIES_PER_DOCUMENT = 5;
 
-    /** Bump when a reader's cleaning changes, so prepared corpora are rebuilt. */
-    static final int RULES_VERSION = 3;
+    /** Bump when a reader's cleaning or the splitting changes, so prepared corpora are rebuilt. */
+    static final int RULES_VERSION = 4;
 
     /** Pinned source packages: registry name -> version (Debian versions as {@code dpkg} prints them). */
     public static final Map<String, String> PINNED = Map.of(
@@ -62,10 +62,14 @@ public final class TextCorpora {
     public record Definition(String id, String description, int maxDocuments, int maxDocumentChars,
             Function<Sources, List<TextDocument>> reader) {
 
-        /** Hash of what defines the prepared output (id, caps, rules version, pinned versions). */
+        /**
+         * Hash of what defines the prepared output: id, caps, rules version, pinned versions, the splitting method
+         * and, for a domain, the general corpus's hash (its lines are removed from the domain's validation and test).
+         */
         public String hash() {
+            String general = id.equals(GENERAL) ? "" : definition(GENERAL).hash();
             return AtomicFiles.sha256(id + "|" + maxDocuments + "|" + maxDocumentChars + "|" + RULES_VERSION + "|"
-                    + new java.util.TreeMap<>(PINNED));
+                    + new java.util.TreeMap<>(PINNED) + "|" + ContentSplit.METHOD + "|" + general);
         }
     }
 

@@ -3,7 +3,9 @@ package org.icmlora.data.text;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +30,29 @@ public final class TextDataPreparer {
         prepareAll(Paths.get(args[0]), Paths.get(args[1]));
     }
 
-    /** Prepares (or reuses) every corpus; returns them in {@link TextCorpora#all()} order. */
+    /**
+     * Prepares (or reuses) every corpus; returns them in {@link TextCorpora#all()} order. The general corpus comes
+     * first: the long lines of all its splits are removed from every domain's validation and test documents.
+     */
     public static List<PreparedCorpus> prepareAll(Path rawRoot, Path preparedRoot) {
-        return TextCorpora.all().stream().map(d -> prepare(d, rawRoot, preparedRoot.resolve(d.id()))).toList();
+        PreparedCorpus general = prepare(TextCorpora.definition(TextCorpora.GENERAL), rawRoot,
+                preparedRoot.resolve(TextCorpora.GENERAL), Set.of());
+        Set<String> generalLines = VerbatimLines.of(general.allDocuments());
+        List<PreparedCorpus> all = new ArrayList<>(List.of(general));
+        for (TextCorpora.Definition d : TextCorpora.all()) {
+            if (!d.id().equals(TextCorpora.GENERAL)) {
+                all.add(prepare(d, rawRoot, preparedRoot.resolve(d.id()), generalLines));
+            }
+        }
+        return all;
     }
 
-    /** Prepares one corpus into {@code dir}, or reuses it when it is current and intact. */
-    public static PreparedCorpus prepare(TextCorpora.Definition definition, Path rawRoot, Path dir) {
+    /**
+     * Prepares one corpus into {@code dir}, or reuses it when it is current and intact; {@code outsideLines} are
+     * long-line keys ({@link VerbatimLines}) removed from its validation and test documents.
+     */
+    public static PreparedCorpus prepare(TextCorpora.Definition definition, Path rawRoot, Path dir,
+            Set<String> outsideLines) {
         if (Files.isRegularFile(dir.resolve(PreparedCorpus.MANIFEST))) {
             try {
                 PreparedCorpus existing = PreparedCorpus.load(dir);
@@ -54,10 +72,16 @@ public final class TextDataPreparer {
             throw new IllegalStateException("corpus " + definition.id() + " yields only " + documents.size()
                     + " documents from " + rawRoot + "; the sources are incomplete, rerun datasets/setup-text.sh");
         }
+        ContentSplit split = ContentSplit.of(documents, outsideLines);
         PreparedCorpus corpus = PreparedCorpus.write(dir, definition.id(), definition.description(),
-                definition.hash(), sources.used(), documents);
-        corpus.manifest().splits().forEach((split, s) -> LOG.info("corpus {} {}: {} documents, {} characters",
-                definition.id(), split, s.documents(), s.characters()));
+                definition.hash(), sources.used(), split);
+        ContentSplit.Report report = split.report();
+        LOG.info("corpus {}: {} identical documents dropped; {} groups, {} documents with near-copies (largest group "
+                + "{}); copied lines removed: {} characters, {} documents emptied", definition.id(),
+                report.identicalDropped(), report.groups(), report.groupedDocuments(), report.largestGroup(),
+                report.charactersRemoved(), report.documentsEmptied());
+        corpus.manifest().splits().forEach((name, s) -> LOG.info("corpus {} {}: {} documents, {} characters",
+                definition.id(), name, s.documents(), s.characters()));
         LOG.info("corpus {} prepared in {}", definition.id(),
                 String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
         return corpus;

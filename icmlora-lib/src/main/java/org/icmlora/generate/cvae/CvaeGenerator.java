@@ -81,12 +81,10 @@ public final class CvaeGenerator extends NeuralGenerator<CvaeConfig> {
     protected List<TrainingReport> train(PreparedData data, TrainingRun run, String fingerprint) {
         Map<String, Parameter> parameters = TrainableParameters.of(model);
         ParameterStore store = new ParameterStore(manager, false);
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
-            return List.of(TrainingLoop.of("cvae", model, optimizer).epochs(config.epochs()).run(run)
-                    .fingerprint(fingerprint).train((epoch, random) -> trainEpoch(data, store, optimizer, parameters,
-                            config.learningRateAt(epoch - 1), random)));
-        }
+        return List.of(TrainingLoop.of("cvae", model).adamW(config.learningRate(), config.weightDecay())
+                .epochs(config.epochs()).run(run).fingerprint(fingerprint)
+                .train(optimizer -> (epoch, random) -> trainEpoch(data, store, optimizer, parameters,
+                        config.learningRateAt(epoch - 1), random)));
     }
 
     private Map<String, Double> trainEpoch(PreparedData data, ParameterStore store, AdamW optimizer,

@@ -92,14 +92,11 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
         int stop = run.stopAfterEpoch();
         int aeEpochs = config.aeEpochs();
         ParameterStore store = new ParameterStore(manager, false);
-        TrainingReport ae;
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
-            Map<String, Parameter> parameters = TrainableParameters.of(autoencoder);
-            ae = TrainingLoop.of("pdiff-ae", autoencoder, optimizer).epochs(aeEpochs)
-                    .run(run.with(run.workDir(), stop > 0 && stop < aeEpochs ? stop : -1)).fingerprint(fingerprint)
-                    .train((epoch, random) -> autoencoderEpoch(data, store, optimizer, parameters, random));
-        }
+        Map<String, Parameter> aeParameters = TrainableParameters.of(autoencoder);
+        TrainingReport ae = TrainingLoop.of("pdiff-ae", autoencoder).adamW(config.learningRate(),
+                config.weightDecay()).epochs(aeEpochs).run(run.with(run.workDir(), stop > 0 && stop < aeEpochs ? stop
+                        : -1)).fingerprint(fingerprint)
+                .train(optimizer -> (epoch, random) -> autoencoderEpoch(data, store, optimizer, aeParameters, random));
         if (!ae.complete() || stop == aeEpochs) {
             return List.of(ae, new TrainingReport("pdiff-ddpm", List.of(), 0, false, 0, 0)); // not started yet
         }
@@ -110,14 +107,13 @@ public final class PdiffGenerator extends NeuralGenerator<PdiffConfig> {
                 latent[i] /= latentScale;
             }
         }
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(config.learningRate(), config.weightDecay(), optimizerState);
-            Map<String, Parameter> parameters = TrainableParameters.of(denoiser);
-            TrainingReport ddpm = TrainingLoop.of("pdiff-ddpm", denoiser, optimizer).epochs(config.ddpmEpochs())
-                    .run(run.with(run.workDir(), stop > aeEpochs ? stop - aeEpochs : -1)).fingerprint(fingerprint)
-                    .train((epoch, random) -> denoiserEpoch(data, latents, store, optimizer, parameters, random));
-            return List.of(ae, ddpm);
-        }
+        Map<String, Parameter> denoiserParameters = TrainableParameters.of(denoiser);
+        TrainingReport ddpm = TrainingLoop.of("pdiff-ddpm", denoiser).adamW(config.learningRate(),
+                config.weightDecay()).epochs(config.ddpmEpochs()).run(run.with(run.workDir(), stop > aeEpochs
+                        ? stop - aeEpochs : -1)).fingerprint(fingerprint)
+                .train(optimizer -> (epoch, random) -> denoiserEpoch(data, latents, store, optimizer,
+                        denoiserParameters, random));
+        return List.of(ae, ddpm);
     }
     private Map<String, Double> autoencoderEpoch(PreparedData data, ParameterStore store, AdamW optimizer,
             Map<String, Parameter> parameters, Random random) {

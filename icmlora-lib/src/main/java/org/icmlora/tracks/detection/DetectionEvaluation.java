@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.icmlora.data.scenes.Box;
 import org.icmlora.data.scenes.Garment;
-import org.icmlora.eval.CocoAveragePrecision;
+import org.icmlora.eval.RankedDetections;
 import org.icmlora.eval.GroundTruthBox;
 import org.icmlora.eval.ImageDetections;
 import org.icmlora.eval.ScoredBox;
@@ -17,12 +17,10 @@ import org.icmlora.tracks.Evaluation;
 
 /**
  * One detector (the base model, or the base model with an adapter) on a category's test scenes: per scene, the
- * detections it made and the ground truth, so COCO mAP50 and mAP75 can be computed over any resample of the scenes.
- *
- * @param category the prompted garment
- * @param images   every test scene's result, scene 0 first
+ * detections it made and the ground truth, so COCO mAP50 and mAP75 can be computed over any resample of the scenes
+ * (matched once, then rescored in one pass per resample: {@link RankedDetections}).
  */
-public record DetectionEvaluation(Garment category, List<Image> images) implements Evaluation {
+public final class DetectionEvaluation implements Evaluation {
 
     /**
      * One test scene.
@@ -33,8 +31,29 @@ public record DetectionEvaluation(Garment category, List<Image> images) implemen
      */
     public record Image(int scene, List<ScoredBox> detections, List<Box> groundTruth) {}
 
-    public DetectionEvaluation {
-        images = List.copyOf(images);
+    private final Garment category;
+    private final List<Image> images;
+    private final RankedDetections at50;
+    private final RankedDetections at75;
+
+    /** The results of every test scene of {@code category}, scene 0 first. */
+    public DetectionEvaluation(Garment category, List<Image> images) {
+        this.category = category;
+        this.images = List.copyOf(images);
+        List<ImageDetections> all = this.images.stream().map(image -> new ImageDetections(image.detections(),
+                image.groundTruth().stream().map(GroundTruthBox::of).toList())).toList();
+        this.at50 = RankedDetections.of(all, 0.5);
+        this.at75 = RankedDetections.of(all, 0.75);
+    }
+
+    /** The prompted garment. */
+    public Garment category() {
+        return category;
+    }
+
+    /** Every test scene's result, scene 0 first. */
+    public List<Image> images() {
+        return images;
     }
 
     @Override
@@ -44,16 +63,24 @@ public record DetectionEvaluation(Garment category, List<Image> images) implemen
 
     @Override
     public Map<String, Double> metrics(int[] indices) {
-        List<ImageDetections> chosen = new ArrayList<>(indices.length);
-        for (int i : indices) {
-            Image image = images.get(i);
-            chosen.add(new ImageDetections(image.detections(), image.groundTruth().stream().map(GroundTruthBox::of)
-                    .toList()));
-        }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("map50", CocoAveragePrecision.averagePrecision(chosen, 0.5));
-        metrics.put("map75", CocoAveragePrecision.averagePrecision(chosen, 0.75));
+        metrics.put("map50", metric("map50", indices));
+        metrics.put("map75", metric("map75", indices));
         return metrics;
+    }
+
+    @Override
+    public double metric(String name, int[] indices) {
+        RankedDetections ranked = switch (name) {
+            case "map50" -> at50;
+            case "map75" -> at75;
+            default -> throw new IllegalArgumentException("no metric '" + name + "'; detection has map50, map75");
+        };
+        int[] weights = new int[images.size()];
+        for (int i : indices) {
+            weights[i]++;
+        }
+        return ranked.averagePrecision(weights);
     }
 
     @Override

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntFunction;
 import org.icmlora.data.scenes.CompositionSettings;
 import org.icmlora.data.scenes.Garment;
 import org.icmlora.data.scenes.SceneSplit;
@@ -44,7 +43,6 @@ import org.icmlora.tracks.Metric;
 import org.icmlora.tracks.Task;
 import org.icmlora.tracks.TaskVectors;
 import org.icmlora.tracks.Track;
-import org.icmlora.train.AdamW;
 import org.icmlora.train.KeepLastEpochs;
 import org.icmlora.train.TrainingLoop;
 import org.icmlora.train.TrainingReport;
@@ -195,8 +193,10 @@ public final class DetectionTrack implements Track {
                 KitEngine.seed(Seeds.derive(baseSeed, "detection-base-init"));
                 PromptDetector detector = new PromptDetector(config.detector());
                 detector.initialize(manager);
-                TrainingReport report = train("detection-base", detector, scenes::baseSample, config.base(),
-                        TrainingRun.checkpointed(baseSeed, store.workDir(key), 1), key, manager);
+                TrainingReport report = loop("detection-base", detector, config.base(),
+                        TrainingRun.checkpointed(baseSeed, store.workDir(key), 1), key)
+                        .train(optimizer -> new DetectorTraining(detector, scenes::baseSample, config.base(),
+                                embeddings, manager, optimizer));
                 AtomicFiles.write(dir.resolve(BASE_FILE), out -> detector.saveParameters(new DataOutputStream(out)));
                 AtomicFiles.writeString(dir.resolve("training.json"), GSON.toJson(report));
             }
@@ -231,26 +231,22 @@ public final class DetectionTrack implements Track {
                 LoraConfig adapter = adapterConfig(rank);
                 KitEngine.seed(Seeds.derive(seed, "detection-lora-init", rank)); // one initialisation for every task
                 LoraAdapters.inject(detector, adapter, manager);
-                train("detection-lora", detector, i -> scenes.taskSample(category, SceneSplit.TRAIN, i), config.lora(),
-                        TrainingRun.checkpointed(Seeds.derive(seed, "detection-lora", category.label(), rank),
-                                work.resolve("training"), 1), key, manager,
-                        new KeepLastEpochs(series, detector, adapter, config.lora().epochs(), config.keptEpochs()));
+                loop("detection-lora", detector, config.lora(), TrainingRun.checkpointed(Seeds.derive(seed,
+                        "detection-lora", category.label(), rank), work.resolve("training"), 1), key)
+                        .onEpoch(new KeepLastEpochs(series, detector, adapter, config.lora().epochs(),
+                                config.keptEpochs()))
+                        .train(optimizer -> new DetectorTraining(detector, i -> scenes.taskSample(category,
+                                SceneSplit.TRAIN, i), config.lora(), embeddings, manager, optimizer));
             }
             series.copyTo(dir.resolve(SERIES_DIR));
         });
         return new AdapterSeries(out.resolve(SERIES_DIR));
     }
 
-    private TrainingReport train(String name, PromptDetector detector, IntFunction<DetectionSample> examples,
-            TrainingSettings settings, TrainingRun run, StageKey key, NDManager manager,
-            KeepLastEpochs... recorders) {
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(settings.learningRate(), settings.weightDecay(), optimizerState);
-            TrainingLoop loop = TrainingLoop.of(name, detector, optimizer).epochs(settings.epochs()).run(run)
-                    .fingerprint(key.hash());
-            Arrays.stream(recorders).forEach(loop::onEpoch);
-            return loop.train(new DetectorTraining(detector, examples, settings, embeddings, manager, optimizer));
-        }
+    private static TrainingLoop loop(String name, PromptDetector detector, TrainingSettings settings,
+            TrainingRun run, StageKey key) {
+        return TrainingLoop.of(name, detector).adamW(settings.learningRate(), settings.weightDecay())
+                .epochs(settings.epochs()).run(run).fingerprint(key.hash());
     }
 
     // ---- task vectors and evaluation ------------------------------------------------------------------------------

@@ -4,28 +4,31 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.icmlora.eval.DocumentScore;
 import org.icmlora.eval.LanguageModelScore;
 import org.icmlora.tracks.Evaluation;
 
 /**
- * A language model (the base model, or the base model with an adapter) on a domain's test text, kept per scored item
- * (summed negative log-likelihood, predicted tokens, characters), so PPL and BPC of any resample of the items are
+ * A language model (the base model, or the base model with an adapter) on a domain's test documents, kept per document
+ * (summed negative log-likelihood, predicted tokens, characters), so PPL and BPC of any resample of the documents are
  * exact: {@code PPL = exp(sum NLL / sum tokens)}, {@code BPC = sum NLL / (ln 2 * sum characters)}.
  *
- * @param domain the text domain
- * @param scored the scored items in test-split order
+ * @param domain    the text domain
+ * @param tokenizer the tokenizer the tokens were counted in
+ * @param scored    every test document's score, in test-split order
  */
-public record LanguageEvaluation(String domain, List<LanguageModelScore> scored) implements Evaluation {
+public record LanguageEvaluation(String domain, String tokenizer, List<DocumentScore> scored) implements Evaluation {
 
     private static final Gson GSON = new Gson();
 
     public LanguageEvaluation {
         scored = List.copyOf(scored);
         if (scored.isEmpty()) {
-            throw new IllegalArgumentException("an evaluation of " + domain + " needs at least one scored item");
+            throw new IllegalArgumentException("an evaluation of " + domain + " needs at least one scored document");
         }
     }
 
@@ -36,16 +39,11 @@ public record LanguageEvaluation(String domain, List<LanguageModelScore> scored)
 
     @Override
     public Map<String, Double> metrics(int[] indices) {
-        double nll = 0;
-        long tokens = 0;
-        long characters = 0;
+        List<DocumentScore> drawn = new ArrayList<>(indices.length);
         for (int i : indices) {
-            LanguageModelScore item = scored.get(i);
-            nll += item.negativeLogLikelihood();
-            tokens += item.tokens();
-            characters += item.characters();
+            drawn.add(scored.get(i));
         }
-        LanguageModelScore total = new LanguageModelScore(nll, tokens, characters, scored.get(0).tokenizer());
+        LanguageModelScore total = LanguageModelScore.of(drawn, tokenizer);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("ppl", total.perplexity());
         metrics.put("bpc", total.bitsPerCharacter());
@@ -56,15 +54,17 @@ public record LanguageEvaluation(String domain, List<LanguageModelScore> scored)
     public JsonElement toJson() {
         JsonObject json = new JsonObject();
         json.addProperty("domain", domain);
-        json.add("items", GSON.toJsonTree(scored));
+        json.addProperty("tokenizer", tokenizer);
+        json.add("documents", GSON.toJsonTree(scored));
         return json;
     }
 
     /** Reads {@link #toJson()}. */
     public static LanguageEvaluation fromJson(JsonElement element) {
         JsonObject json = element.getAsJsonObject();
-        List<LanguageModelScore> items = GSON.fromJson(json.get("items"),
-                new TypeToken<List<LanguageModelScore>>() { }.getType());
-        return new LanguageEvaluation(json.get("domain").getAsString(), items);
+        List<DocumentScore> documents = GSON.fromJson(json.get("documents"),
+                new TypeToken<List<DocumentScore>>() { }.getType());
+        return new LanguageEvaluation(json.get("domain").getAsString(), json.get("tokenizer").getAsString(),
+                documents);
     }
 }

@@ -40,7 +40,6 @@ import org.icmlora.tracks.Metric;
 import org.icmlora.tracks.Task;
 import org.icmlora.tracks.TaskVectors;
 import org.icmlora.tracks.Track;
-import org.icmlora.train.AdamW;
 import org.icmlora.train.KeepLastEpochs;
 import org.icmlora.train.TrainingLoop;
 import org.icmlora.train.TrainingReport;
@@ -207,8 +206,10 @@ public final class LanguageTrack implements Track {
                 Gpt model = new Gpt(config.model());
                 model.initialize(manager);
                 model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
-                TrainingReport report = train("lm-base", model, trainTokens(TextCorpora.GENERAL), config.base(),
-                        TrainingRun.checkpointed(baseSeed, store.workDir(key), 1), key, manager);
+                int[] tokens = trainTokens(TextCorpora.GENERAL);
+                TrainingReport report = loop("lm-base", model, config.base(), TrainingRun.checkpointed(baseSeed,
+                        store.workDir(key), 1), key).train(optimizer -> new LanguageModelTrainer("lm-base", model,
+                                tokens, config.base(), optimizer, manager));
                 GptWeights.save(model, out.resolve(BASE_FILE));
                 AtomicFiles.writeString(out.resolve("training.json"), GSON.toJson(report));
             }
@@ -249,10 +250,13 @@ public final class LanguageTrack implements Track {
                 LoraConfig adapter = adapterConfig(rank);
                 KitEngine.seed(Seeds.derive(seed, "lm-lora-init", rank)); // one initialisation for every domain
                 LoraAdapters.inject(model, adapter, manager);
-                train("lm-lora", model, trainTokens(domain), config.lora(),
-                        TrainingRun.checkpointed(batchOrderSeed(domain, rank), work.resolve("training"), 1), key,
-                        manager,
-                        new KeepLastEpochs(partial, model, adapter, config.lora().epochs(), config.keptEpochs()));
+                int[] tokens = trainTokens(domain);
+                loop("lm-lora", model, config.lora(), TrainingRun.checkpointed(batchOrderSeed(domain, rank),
+                        work.resolve("training"), 1), key)
+                        .onEpoch(new KeepLastEpochs(partial, model, adapter, config.lora().epochs(),
+                                config.keptEpochs()))
+                        .train(optimizer -> new LanguageModelTrainer("lm-lora " + domain, model, tokens,
+                                config.lora(), optimizer, manager));
             }
             partial.copyTo(out);
         });
@@ -269,15 +273,10 @@ public final class LanguageTrack implements Track {
                 : Seeds.derive(seed, "lm-lora/" + task(domain).id(), rank);
     }
 
-    private TrainingReport train(String name, Gpt model, int[] tokens, LanguageModelTrainer.Schedule schedule,
-            TrainingRun run, StageKey key, NDManager manager, KeepLastEpochs... recorders) {
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(schedule.learningRate(), schedule.weightDecay(), optimizerState);
-            TrainingLoop loop = TrainingLoop.of(name, model, optimizer).epochs(schedule.epochs()).run(run)
-                    .fingerprint(key.hash());
-            Arrays.stream(recorders).forEach(loop::onEpoch);
-            return loop.train(new LanguageModelTrainer(name, model, tokens, schedule, optimizer, manager));
-        }
+    private static TrainingLoop loop(String name, Gpt model, LanguageModelTrainer.Schedule schedule,
+            TrainingRun run, StageKey key) {
+        return TrainingLoop.of(name, model).adamW(schedule.learningRate(), schedule.weightDecay())
+                .epochs(schedule.epochs()).run(run).fingerprint(key.hash());
     }
 
     // ---- task vectors and evaluation ------------------------------------------------------------------------------
@@ -295,16 +294,18 @@ public final class LanguageTrack implements Track {
     }
 
     /**
-     * PPL and BPC of the base model (with {@code adapter} when given) on the first {@code evalMaxChars} code points of
-     * {@code domain}'s test split.
+     * PPL and BPC of the base model (with {@code adapter} when given) on {@code domain}'s test documents (the first
+     * {@code testDocuments} in the order of {@link #TEXT_ORDER}), each scored on its own so any resample of them can
+     * be rescored.
      */
     @Override
     public LanguageEvaluation evaluate(String domain, Optional<Adapter> adapter) {
-        String text = splitText(task(domain).id(), Split.TEST, config.evalMaxChars());
+        List<TextDocument> documents = ordered(task(domain).id(), Split.TEST).stream()
+                .limit(config.testDocuments()).toList();
         try (NDManager manager = KitEngine.newManager()) {
             Gpt model = withAdapter(manager, adapter);
-            return new LanguageEvaluation(domain, List.of(LanguageModelEvaluator.score(model, tokenizer, text,
-                    config.evalStride(), manager)));
+            return new LanguageEvaluation(domain, tokenizer.id(), LanguageModelEvaluator.scoreDocuments(model,
+                    tokenizer, documents, config.evalStride(), manager));
         }
     }
 
@@ -347,9 +348,7 @@ public final class LanguageTrack implements Track {
      */
     private String splitText(String corpus, Split split, int maxChars) {
         StringBuilder text = new StringBuilder();
-        List<TextDocument> documents = corpus(corpus).documents(split).stream()
-                .sorted(Comparator.comparing(d -> AtomicFiles.sha256(d.id()))).toList();
-        for (TextDocument d : documents) {
+        for (TextDocument d : ordered(corpus, split)) {
             if (text.length() > 0) {
                 text.append("\n\n");
             }
@@ -359,6 +358,12 @@ public final class LanguageTrack implements Track {
             }
         }
         return TextCleaning.truncate(text.toString(), maxChars);
+    }
+
+    /** The split's documents in the order of {@link #TEXT_ORDER}. */
+    private List<TextDocument> ordered(String corpus, Split split) {
+        return corpus(corpus).documents(split).stream().sorted(Comparator.comparing(d -> AtomicFiles.sha256(d.id())))
+                .toList();
     }
 
     private synchronized PreparedCorpus corpus(String id) {

@@ -45,7 +45,10 @@ class PreparedCorpusTest {
     @Test
     void manifestCountsDocumentsAndCodePoints() {
         PreparedCorpus corpus = PreparedCorpus.write(dir, "c", "test corpus", "def", List.of(), documents(30));
-        var splits = PreparedCorpus.load(dir).manifest().splits();
+        PreparedCorpus.Manifest manifest = PreparedCorpus.load(dir).manifest();
+        var splits = manifest.splits();
+        assertEquals(ContentSplit.METHOD, manifest.deduplication().method());
+        assertEquals(30, manifest.deduplication().groups());
         int docs = splits.values().stream().mapToInt(PreparedCorpus.SplitStats::documents).sum();
         long chars = splits.values().stream().mapToLong(PreparedCorpus.SplitStats::characters).sum();
         assertEquals(30, docs);

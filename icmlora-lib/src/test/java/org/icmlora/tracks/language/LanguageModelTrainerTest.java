@@ -12,7 +12,6 @@ import org.icmlora.lora.LoraConfig;
 import org.icmlora.models.gpt.ByteTokenizer;
 import org.icmlora.models.gpt.Gpt;
 import org.icmlora.models.gpt.GptConfig;
-import org.icmlora.train.AdamW;
 import org.icmlora.train.TrainingLoop;
 import org.icmlora.train.TrainingRun;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,12 +32,10 @@ class LanguageModelTrainerTest {
 
     /** Trains {@code model}'s parameters that take gradients in memory; returns the loss of every epoch. */
     private static List<Double> train(Gpt model, NDManager manager) {
-        try (NDManager optimizerState = manager.newSubManager()) {
-            AdamW optimizer = new AdamW(SCHEDULE.learningRate(), SCHEDULE.weightDecay(), optimizerState);
-            return TrainingLoop.of("test", model, optimizer).epochs(SCHEDULE.epochs()).run(TrainingRun.inMemory(11))
-                    .train(new LanguageModelTrainer("test", model, tokens, SCHEDULE, optimizer, manager))
-                    .history().stream().map(h -> h.get("loss")).toList();
-        }
+        return TrainingLoop.of("test", model).adamW(SCHEDULE.learningRate(), SCHEDULE.weightDecay())
+                .epochs(SCHEDULE.epochs()).run(TrainingRun.inMemory(11))
+                .train(optimizer -> new LanguageModelTrainer("test", model, tokens, SCHEDULE, optimizer, manager))
+                .history().stream().map(h -> h.get("loss")).toList();
     }
 
     @Test

@@ -1,0 +1,42 @@
+package org.icmlora.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.icmlora.engine.KitPaths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** README's results section is what `icmlora.sh readme-tables` makes of the committed results/quick/. */
+class ReadmeTablesTest {
+
+    @Test
+    void readmeShowsTheCommittedQuickResults() throws Exception {
+        Path results = KitPaths.root().resolve("results").resolve("quick");
+        assumeTrue(Files.isDirectory(results), "results/quick/ holds the committed run behind README"); // TODO assert
+        String readme = Files.readString(KitPaths.root().resolve("README.md"));
+        assertEquals(ReadmeTables.markdown(results).strip(), ReadmeTables.current(readme),
+                "README's results differ from results/quick/: run 'bash environment/icmlora.sh readme-tables'");
+    }
+
+    @Test
+    void theSectionIsReplacedBetweenItsMarkers(@TempDir Path dir) throws Exception {
+        Path result = Files.createDirectories(dir.resolve("table6"));
+        Files.writeString(result.resolve("result.json"), "{\"title\": \"Table 6: t\", \"profile\": \"quick\","
+                + " \"seed\": 2024, \"seconds\": 1.5, \"notes\": [\"a reading\"],"
+                + " \"configuration\": {\"run.seed\": \"2024\", \"run.seeds\": \"3\"}}");
+        Files.writeString(result.resolve("comparison.csv"), "vision,text,dog measured,dog sd,dog paper,dog difference\n"
+                + "yes,no,0.5,0.01,0.96,-0.46\n");
+        String readme = "intro\n" + ReadmeTables.BEGIN + "\nold\n" + ReadmeTables.END + "\nrest\n";
+        String updated = ReadmeTables.update(readme, dir);
+        assertTrue(updated.startsWith("intro\n" + ReadmeTables.BEGIN + "\n\n#### Table 6: t\n\nProfile quick, seeds"
+                + " 2024-2026, 1.5 s;"), updated);
+        assertTrue(updated.contains("| vision | text | dog: measured (paper) |\n|---|---|---|\n"
+                + "| yes | no | 0.500 ± 0.010 (0.960) |\n"), updated);
+        assertTrue(updated.contains("- a reading\n") && updated.endsWith(ReadmeTables.END + "\nrest\n"), updated);
+        assertEquals(ReadmeTables.current(updated), ReadmeTables.current(ReadmeTables.update(updated, dir)));
+    }
+}
