@@ -3,20 +3,17 @@ package org.icmlora.experiments.charts;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Row;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
-import tech.tablesaw.plotly.components.Margin;
 import tech.tablesaw.plotly.traces.BarTrace;
 import tech.tablesaw.plotly.traces.HeatmapTrace;
 import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
-/** The few chart shapes the kit's tables need, built from long-format Tablesaw tables or plain arrays. */
+/** The few chart shapes the paper's tables need, built from long-format Tablesaw tables. */
 public final class Charts {
 
     private Charts() {}
@@ -87,24 +84,6 @@ public final class Charts {
         Layout layout = Layout.builder().title(title).height(420)
                 .xAxis(Axis.builder().title(columnTitle).build()).yAxis(Axis.builder().title(rowTitle).build()).build();
         return new Figure(layout, HeatmapTrace.builder(columnLabels.toArray(), rowLabels.toArray(), values).build());
-    }
-
-    /**
-     * Means with their intervals, one row per label (a forest plot): a marker at the mean and a line from
-     * {@code lows[i]} to {@code highs[i]}; {@code valueTitle} names the horizontal axis.
-     */
-    public static Figure intervals(String title, List<String> labels, double[] means, double[] lows, double[] highs,
-            String valueTitle) {
-        List<Trace> traces = new ArrayList<>();
-        for (int i = 0; i < labels.size(); i++) {
-            String label = labels.get(i);
-            traces.add(ScatterTrace.builder(DoubleColumn.create("value", lows[i], means[i], highs[i]),
-                    StringColumn.create("label", label, label, label)).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
-                    .name(label).showLegend(false).build());
-        }
-        return new Figure(Layout.builder().title(title).height(120 + 40 * labels.size())
-                .margin(Margin.builder().left(260).build())
-                .xAxis(Axis.builder().title(valueTitle).build()).build(), traces.toArray(Trace[]::new));
     }
 
     /**

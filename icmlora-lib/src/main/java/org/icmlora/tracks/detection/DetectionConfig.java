@@ -34,8 +34,9 @@ import org.icmlora.models.detector.DetectorConfig;
  * @param minScore        detections scoring below this are dropped before NMS
  */
 public record DetectionConfig(CompositionSettings scenes, DetectorConfig detector, List<Garment> taskCategories,
-        List<Garment> extraCategories, List<Garment> baseCategories, double refusalRate, TrainingSettings base, TrainingSettings lora,
-        int keptEpochs, List<String> loraTargets, int testScenes, int taskVectorScenes, double minScore) {
+        List<Garment> extraCategories, List<Garment> baseCategories, double refusalRate, TrainingSettings base,
+        TrainingSettings lora, int keptEpochs, List<String> loraTargets, int testScenes, int taskVectorScenes,
+        double minScore) {
 
     public DetectionConfig {
         taskCategories = List.copyOf(taskCategories);
