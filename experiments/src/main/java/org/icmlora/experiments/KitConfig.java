@@ -10,6 +10,7 @@ import org.icmlora.generate.core.CvaeConfig;
 import org.icmlora.generate.core.PdiffConfig;
 import org.icmlora.generate.core.SoupConfig;
 import org.icmlora.lora.LoraSettings;
+import org.icmlora.tracks.ConditionKind;
 import org.icmlora.tracks.detection.DetectionConfig;
 import org.icmlora.tracks.language.LanguageTrackConfig;
 
@@ -28,10 +29,11 @@ import org.icmlora.tracks.language.LanguageTrackConfig;
  * @param table5    the CVAE depth sweep of Table 5
  * @param stats     how differences get their intervals
  * @param controls  the controls experiment
+ * @param heldout   the held-out experiment
  */
 public record KitConfig(RunSettings run, LoraSettings lora, DetectionConfig detection, LanguageTrackConfig language,
         CvaeConfig cvae, PdiffConfig pdiff, SoupConfig soup, Table5Settings table5, StatsSettings stats,
-        ControlsSettings controls) {
+        ControlsSettings controls, HeldOutSettings heldout) {
 
     /**
      * The seeds of a run.
@@ -89,6 +91,44 @@ public record KitConfig(RunSettings run, LoraSettings lora, DetectionConfig dete
                 throw new IllegalArgumentException("controls.draws must be >= 2 (distances between draws need pairs),"
                         + " got " + draws);
             }
+        }
+    }
+
+    /**
+     * The held-out experiment: which tasks are held out, in how many folds, and which conditions the generators read.
+     *
+     * @param detectionTasks the detection tasks held out in turn (table or extra categories), in fold order
+     * @param languageTasks  the language tasks held out in turn (table or extra domains), in fold order
+     * @param folds          k: held-out task i of a track is held out in fold i mod k, with the other tasks of its
+     *                       fold; a track with fewer held-out tasks than k has one fold per task (leave-one-out)
+     * @param conditions     the kinds of condition the generators and the nearest-task baseline read: only kinds that
+     *                       exist before a task is fine-tuned (its description, the base model's hidden states)
+     */
+    public record HeldOutSettings(List<String> detectionTasks, List<String> languageTasks, int folds,
+            List<ConditionKind> conditions) {
+        public HeldOutSettings {
+            detectionTasks = List.copyOf(detectionTasks);
+            languageTasks = List.copyOf(languageTasks);
+            conditions = List.copyOf(conditions);
+            if (detectionTasks.isEmpty() || languageTasks.isEmpty() || folds < 2) {
+                throw new IllegalArgumentException("heldout needs held-out tasks on both tracks and folds >= 2, got "
+                        + detectionTasks + ", " + languageTasks + " and " + folds + " folds");
+            }
+            if (conditions.isEmpty() || conditions.stream().anyMatch(c -> c == ConditionKind.FINE_TUNED_STATES
+                    || c == ConditionKind.FINE_TUNED_STATES_AND_DESCRIPTION)) {
+                throw new IllegalArgumentException("heldout.conditions must be kinds that exist before fine-tuning"
+                        + " (description, base-states), got " + conditions + ": a fine-tuned kind needs the held-out"
+                        + " task's own adapter, the one to be generated");
+            }
+        }
+
+        /** The held-out tasks of the track {@code track} ("detection" or "language"). */
+        public List<String> tasks(String track) {
+            return switch (track) {
+                case "detection" -> detectionTasks;
+                case "language" -> languageTasks;
+                default -> throw new IllegalArgumentException("no held-out tasks for track '" + track + "'");
+            };
         }
     }
 

@@ -58,7 +58,7 @@ class KitConfigTest {
         IllegalArgumentException section = assertThrows(IllegalArgumentException.class,
                 () -> context(Profile.SMOKE, "gan.depth=8"));
         assertTrue(section.getMessage().endsWith("the sections are [run, lora, detection, language, cvae, pdiff, soup,"
-                + " table5, stats, controls] (every key: smoke.conf)"), section.getMessage());
+                + " table5, stats, controls, heldout] (every key: smoke.conf)"), section.getMessage());
         IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
                 () -> context(Profile.SMOKE, "cvae.depth=0"));
         assertTrue(value.getMessage().startsWith("cvae: CVAE config: depth must be >= 1, got 0"), value.getMessage());

@@ -105,7 +105,7 @@ public final class Bootstrap {
     }
 
     /** The {@code p} quantile of sorted values (linear interpolation between order statistics). */
-    static double quantile(double[] sorted, double p) {
+    public static double quantile(double[] sorted, double p) {
         double position = p * (sorted.length - 1);
         int below = (int) Math.floor(position);
         int above = Math.min(sorted.length - 1, below + 1);

@@ -34,14 +34,30 @@ public interface Track {
     /** "detection" or "language": names the track's stages, its results and its configuration section. */
     String id();
 
-    /** The tasks, in table order. */
+    /** The tasks of the paper's tables, in table order. */
     List<Task> tasks();
 
-    /** The task {@code id}, or an error that lists the track's tasks. */
+    /**
+     * Tasks beyond the paper's tables, in the same adapter coordinate frame (the same base model, the same LoRA
+     * initialisation): the pool from which the held-out experiment holds tasks out. No table iterates over them, so
+     * adding one changes no table. Empty unless the track's configuration lists some.
+     */
+    default List<Task> extraTasks() {
+        return List.of();
+    }
+
+    /** {@link #tasks()}, then {@link #extraTasks()}. */
+    default List<Task> allTasks() {
+        List<Task> all = new ArrayList<>(tasks());
+        all.addAll(extraTasks());
+        return List.copyOf(all);
+    }
+
+    /** The task {@code id} (a table task or an extra one), or an error that lists the track's tasks. */
     default Task task(String id) {
-        return tasks().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow(() ->
+        return allTasks().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("no " + id() + " task '" + id + "'; the tasks are "
-                        + tasks().stream().map(Task::id).toList()));
+                        + allTasks().stream().map(Task::id).toList()));
     }
 
     /** The metrics {@link #evaluate} reports, in table order. */

@@ -111,6 +111,24 @@ public final class Charts {
         return new Figure(layout, traces.toArray(Trace[]::new));
     }
 
+    /**
+     * A scatter of one point per row at ({@code xColumn}, {@code yColumn}), one colour per value of
+     * {@code groupColumn}, each point written with its {@code labelColumn} text.
+     */
+    public static Figure labelledPoints(String title, Table table, String xColumn, String yColumn,
+            String groupColumn, String labelColumn) {
+        List<Trace> traces = new ArrayList<>();
+        for (String group : distinct(table, groupColumn)) {
+            Table rows = table.where(table.stringColumn(groupColumn).isEqualTo(group));
+            traces.add(ScatterTrace.builder(rows.numberColumn(xColumn).asDoubleArray(),
+                    rows.numberColumn(yColumn).asDoubleArray()).mode(ScatterTrace.Mode.TEXT_AND_MARKERS)
+                    .text(rows.stringColumn(labelColumn).asObjectArray()).name(group).showLegend(true).build());
+        }
+        Layout layout = Layout.builder().title(title).height(480).xAxis(Axis.builder().title(xColumn).build())
+                .yAxis(Axis.builder().title(yColumn).build()).build();
+        return new Figure(layout, traces.toArray(Trace[]::new));
+    }
+
     private static List<String> distinct(Table table, String column) {
         LinkedHashSet<String> values = new LinkedHashSet<>();
         for (Row row : table) {

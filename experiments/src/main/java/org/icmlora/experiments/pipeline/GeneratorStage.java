@@ -34,10 +34,12 @@ import org.icmlora.train.TrainingRun;
 
 /**
  * Fits a generator on the adapter series of every task of a track (multi-task, as the paper trains one generator for
- * all tasks) and caches it as the stage {@code <track>-generator}: the generator's files, the conditions it was
- * fitted with and its fit report (loss parts per epoch). The key covers the generator's configuration, the rank, the
- * kind of condition and the conditions themselves, the run seed, and the keys of every adapter series: changing any
- * of them refits, nothing else does. Fitting checkpoints into the stage's work directory and resumes after a crash.
+ * all tasks), or of a chosen subset of its tasks (the held-out experiment), and caches it as the stage
+ * {@code <track>-generator}: the generator's files, the conditions it was fitted with and its fit report (loss parts
+ * per epoch). The key covers the generator's configuration, the rank, the kind of condition and the conditions
+ * themselves keyed by task (so the set of training tasks), the run seed, and the keys of the training tasks' adapter
+ * series: changing any of them refits, nothing else does. Fitting checkpoints into the stage's work directory and
+ * resumes after a crash.
  */
 public final class GeneratorStage {
 
@@ -52,16 +54,30 @@ public final class GeneratorStage {
     private record Stage(String track, String generator, GeneratorConfig config, int rank, ConditionKind condition,
             String conditionsSha256, long seed) {}
 
-    /** The generator of {@code config} fitted on {@code track}'s adapters at {@code rank}, conditioned as asked. */
+    /**
+     * The generator of {@code config} fitted on the adapters of {@code track}'s table tasks at {@code rank},
+     * conditioned as asked.
+     */
     public static TrainedGenerator fit(RunContext context, Track track, GeneratorConfig config, int rank,
             ConditionKind condition) {
+        return fit(context, track, config, rank, condition, track.tasks().stream().map(Task::id).toList());
+    }
+
+    /**
+     * The generator of {@code config} fitted on the adapters of the tasks {@code tasks} of {@code track} (table or
+     * extra tasks) at {@code rank}, conditioned as asked: it never sees another task's adapters or condition.
+     */
+    public static TrainedGenerator fit(RunContext context, Track track, GeneratorConfig config, int rank,
+            ConditionKind condition, List<String> tasks) {
+        if (tasks.isEmpty() || tasks.stream().distinct().count() != tasks.size()) {
+            throw new IllegalArgumentException("a generator is fitted on distinct tasks, at least one; got " + tasks);
+        }
         Map<String, float[]> conditions = new LinkedHashMap<>();
-        track.tasks().forEach(task -> conditions.put(task.id(), track.taskVectors().of(task.id(), condition)));
+        tasks.forEach(task -> conditions.put(track.task(task).id(), track.taskVectors().of(task, condition)));
         String conditionsJson = GSON.toJson(conditions);
         Stage stage = new Stage(track.id(), config.getClass().getSimpleName(), config, rank, condition,
                 AtomicFiles.sha256(conditionsJson), context.seed());
-        StageKey[] inputs = track.tasks().stream().map(task -> track.adaptersKey(task.id(), rank))
-                .toArray(StageKey[]::new);
+        StageKey[] inputs = tasks.stream().map(task -> track.adaptersKey(task, rank)).toArray(StageKey[]::new);
         StageKey key = ArtifactStore.key(track.id() + "-generator", stage, inputs);
         Path dir = context.store().getOrCompute(key, stage, out -> {
             TrainingSet data = trainingSet(track, rank, conditions);
@@ -90,7 +106,10 @@ public final class GeneratorStage {
         return track.tasks().size() * track.keptEpochs();
     }
 
-    /** Every generating method ({@link Method#generators()}) fitted with the run's configuration; close them. */
+    /**
+     * Every generating method ({@link Method#generators()}) fitted on the table tasks with the run's configuration;
+     * close them.
+     */
     public static Map<Method, TrainedGenerator> fitAll(RunContext context, Track track, int rank,
             ConditionKind condition) {
         return fitAll(List.of(context), track.id(), rank, condition).get(0);
@@ -145,14 +164,15 @@ public final class GeneratorStage {
         return Workers.map(requests, r -> fit(r.context(), r.track(), r.config(), r.rank(), r.condition()));
     }
 
+    /** Every kept adapter of the tasks that {@code conditions} names, paired with its task's condition. */
     private static TrainingSet trainingSet(Track track, int rank, Map<String, float[]> conditions) {
         List<TrainingPair> pairs = new ArrayList<>();
         LoraLayout layout = track.layout(rank);
-        for (Task task : track.tasks()) {
-            for (Adapter adapter : track.adapters(task.id(), rank).adapters()) {
-                pairs.add(new TrainingPair(task.id(), conditions.get(task.id()), adapter.values()));
+        conditions.forEach((task, condition) -> {
+            for (Adapter adapter : track.adapters(task, rank).adapters()) {
+                pairs.add(new TrainingPair(task, condition, adapter.values()));
             }
-        }
+        });
         return new TrainingSet(layout, pairs);
     }
 

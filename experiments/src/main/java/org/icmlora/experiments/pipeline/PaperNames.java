@@ -18,12 +18,15 @@ public final class PaperNames {
 
     private PaperNames() {}
 
-    /** The paper's name for {@code task} of {@code track} (e.g. "dog" for the first detection task). */
+    /**
+     * The paper's name for {@code task} of {@code track} (e.g. "dog" for the first detection task); a task no table
+     * has (an extra task) keeps its own name.
+     */
     public static String of(Track track, String task) {
         List<String> ids = track.tasks().stream().map(Task::id).toList();
         int index = ids.indexOf(track.task(task).id());
         List<String> paper = names(track);
-        return index < paper.size() ? paper.get(index) : task;
+        return index >= 0 && index < paper.size() ? paper.get(index) : task;
     }
 
     /** The kit's task standing in for the paper's {@code paperName} ("cat" -> the third detection task). */

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads IRC and Linux-chat lines from Debian's {@code fortunes} package ({@code debian}, {@code linux},
- * {@code knghtbrd}: mostly quoted IRC exchanges). Entries are separated by lines holding only {@code %}; every
- * {@value #ENTRIES_PER_DOCUMENT} consecutive entries of a file form one document, so splits never cut an entry.
+ * Reads fortune files from Debian's {@code fortunes} package: the IRC and Linux-chat lines of the Ubuntu-IRC stand-in
+ * ({@code debian}, {@code linux}, {@code knghtbrd}: mostly quoted IRC exchanges), or any other file of the package (the
+ * single-topic files make the held-out experiment's extra text domains). Entries are separated by lines holding only
+ * {@code %}; a fixed number of consecutive entries of a file form one document, so splits never cut an entry.
  */
 public final class FortunesReader {
 
@@ -16,15 +17,23 @@ public final class FortunesReader {
 
     private FortunesReader() {}
 
-    /** Documents of grouped fortune entries. */
+    /** Documents of {@value #ENTRIES_PER_DOCUMENT} entries of the IRC and Linux-chat files ({@link #FILES}). */
     public static List<TextDocument> read(RawPackage fortunes) {
+        return read(fortunes, FILES, ENTRIES_PER_DOCUMENT);
+    }
+
+    /**
+     * Documents of {@code entriesPerDocument} consecutive entries of the fortune files {@code files} (e.g.
+     * "science").
+     */
+    public static List<TextDocument> read(RawPackage fortunes, List<String> files, int entriesPerDocument) {
         List<TextDocument> documents = new ArrayList<>();
-        for (String name : FILES) {
+        for (String name : files) {
             String file = "usr/share/games/fortunes/" + name;
             String[] entries = TextCleaning.decode(fortunes.read(file)).replace("\r\n", "\n").split("\n%\n");
-            for (int start = 0; start < entries.length; start += ENTRIES_PER_DOCUMENT) {
+            for (int start = 0; start < entries.length; start += entriesPerDocument) {
                 StringBuilder text = new StringBuilder();
-                for (int i = start; i < Math.min(entries.length, start + ENTRIES_PER_DOCUMENT); i++) {
+                for (int i = start; i < Math.min(entries.length, start + entriesPerDocument); i++) {
                     String entry = TextCleaning.normalize(entries[i].replaceAll("(?m)^%$", ""));
                     if (!entry.isEmpty()) {
                         text.append(entry).append("\n\n");
@@ -32,7 +41,7 @@ public final class FortunesReader {
                 }
                 String cleaned = TextCleaning.normalize(text.toString());
                 if (!cleaned.isEmpty()) {
-                    documents.add(new TextDocument(fortunes.name() + "/" + name + "#" + start / ENTRIES_PER_DOCUMENT,
+                    documents.add(new TextDocument(fortunes.name() + "/" + name + "#" + start / entriesPerDocument,
                             cleaned));
                 }
             }

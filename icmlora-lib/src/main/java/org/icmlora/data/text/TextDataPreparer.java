@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepares the six text corpora from the unpacked source packages: {@code java ... TextDataPreparer <raw> <prepared>}
+ * Prepares the text corpora from the unpacked source packages: {@code java ... TextDataPreparer <raw> <prepared>}
  * (what {@code datasets/setup-text.sh} runs). A corpus whose manifest has the current definition hash and whose files
  * verify is left alone, so rerunning costs a few checksums; anything else is rebuilt from the sources.
  */

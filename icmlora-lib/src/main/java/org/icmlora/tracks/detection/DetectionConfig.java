@@ -1,5 +1,6 @@
 package org.icmlora.tracks.detection;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.icmlora.data.scenes.CompositionSettings;
 import org.icmlora.data.scenes.Garment;
@@ -14,6 +15,10 @@ import org.icmlora.models.detector.DetectorConfig;
  * @param detector        the detector's shape
  * @param taskCategories  the categories of the paper's tables, in table order (the kit's stand-ins for dog, bicycle,
  *                        cat, sofa, motorbike)
+ * @param extraCategories more categories trained as tasks in the same adapter frame, used by no table (the held-out
+ *                        experiment's pool). They leave the base model as it is: one that is neither a base nor a task
+ *                        category stays a refused prompt in base pretraining ({@link #refusedCategories()}), so its
+ *                        adapter has to undo a learned "nothing to find"
  * @param baseCategories  what the base model is pretrained to detect: some of the task categories and others, never
  *                        the remaining task categories (those appear in its pictures only as distractors)
  * @param refusalRate     fraction of base-pretraining scenes that name a garment that is neither a base nor a task
@@ -29,16 +34,24 @@ import org.icmlora.models.detector.DetectorConfig;
  * @param minScore        detections scoring below this are dropped before NMS
  */
 public record DetectionConfig(CompositionSettings scenes, DetectorConfig detector, List<Garment> taskCategories,
-        List<Garment> baseCategories, double refusalRate, TrainingSettings base, TrainingSettings lora,
-        int keptEpochs, List<String> loraTargets, int testScenes, int taskVectorScenes, double minScore) {
+        List<Garment> extraCategories, List<Garment> baseCategories, double refusalRate, TrainingSettings base,
+        TrainingSettings lora, int keptEpochs, List<String> loraTargets, int testScenes, int taskVectorScenes,
+        double minScore) {
 
     public DetectionConfig {
         taskCategories = List.copyOf(taskCategories);
+        extraCategories = List.copyOf(extraCategories);
         baseCategories = List.copyOf(baseCategories);
         loraTargets = List.copyOf(loraTargets);
         if (taskCategories.isEmpty() || baseCategories.isEmpty() || !(refusalRate >= 0 && refusalRate < 1)) {
             throw new IllegalArgumentException("the track needs task categories, the base model at least one category"
                     + " and a refusal rate in [0, 1)");
+        }
+        List<Garment> tasks = new ArrayList<>(taskCategories);
+        tasks.addAll(extraCategories);
+        if (tasks.stream().distinct().count() != tasks.size()) {
+            throw new IllegalArgumentException("a category is listed twice among the task and extra categories "
+                    + tasks + "; list each once");
         }
         if (keptEpochs < 1 || keptEpochs > lora.epochs()) {
             throw new IllegalArgumentException("keptEpochs must be in 1.." + lora.epochs() + ", got " + keptEpochs);
@@ -52,7 +65,10 @@ public record DetectionConfig(CompositionSettings scenes, DetectorConfig detecto
         }
     }
 
-    /** The garments that are neither base nor task categories: the base model learns to answer them with nothing. */
+    /**
+     * The garments that are neither base nor (table) task categories: the base model learns to answer them with
+     * nothing. Extra categories do not change this list, so adding one leaves the base model as it is.
+     */
     public List<Garment> refusedCategories() {
         return java.util.Arrays.stream(Garment.values())
                 .filter(g -> !baseCategories.contains(g) && !taskCategories.contains(g)).toList();

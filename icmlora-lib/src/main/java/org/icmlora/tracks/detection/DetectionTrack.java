@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.icmlora.data.scenes.CompositionSettings;
 import org.icmlora.data.scenes.Garment;
 import org.icmlora.data.scenes.SceneSplit;
 import org.icmlora.engine.KitEngine;
@@ -30,6 +31,7 @@ import org.icmlora.lora.LoraAdapters;
 import org.icmlora.lora.LoraConfig;
 import org.icmlora.lora.LoraLayout;
 import org.icmlora.lora.LoraSettings;
+import org.icmlora.models.detector.DetectorConfig;
 import org.icmlora.models.detector.GridCodec;
 import org.icmlora.models.detector.PromptDetector;
 import org.icmlora.store.ArtifactStore;
@@ -48,7 +50,8 @@ import org.icmlora.train.TrainingRun;
 /**
  * The detection track (the paper's Tables 1, 3-6 and Figures 2, 4, 5): a small prompt-conditioned detector on scenes
  * composed from Fashion-MNIST photographs; a task is a garment category, described by its prompt ("Detect the sneaker
- * in the picture.").
+ * in the picture."). The tables use the five task categories; the extra categories are tasks in the same adapter frame
+ * for the held-out experiment.
  *
  * <ul>
  *   <li>base model (stage {@code detection-base}): pretrained on the base categories from {@code baseSeed}, shared
@@ -93,7 +96,8 @@ public final class DetectionTrack implements Track {
         this.store = store;
         this.scenes = scenes;
         this.embeddings = embeddings;
-        this.taskVectors = new TaskVectors(this, store, lora.rank(), new Identity(config, lora, baseSeed, seed));
+        this.taskVectors = new TaskVectors(this, store, lora.rank(), new HiddenStatesIdentity(config.scenes(),
+                config.detector(), config.taskVectorScenes(), PROMPT_ENCODER, seed));
     }
 
     /** The track on the real data: Fashion-MNIST scenes and MiniLM prompt embeddings. */
@@ -103,8 +107,13 @@ public final class DetectionTrack implements Track {
                 DetectionScenes.fashionMnist(config, baseSeed, seed), PromptEmbeddings.compute());
     }
 
-    /** What every stage of this track depends on besides its inputs. */
-    private record Identity(DetectionConfig config, LoraSettings lora, long baseSeed, long seed) {}
+    /**
+     * What the hidden states of Eq. 1 depend on besides the model they run (whose stage key the task vectors' keys
+     * include): the validation scenes (composition, count, run seed), the detector's shape and the prompt encoder. The
+     * task lists are not part of it, so adding a task recomputes no other task's vectors.
+     */
+    private record HiddenStatesIdentity(CompositionSettings scenes, DetectorConfig detector, int taskVectorScenes,
+            String promptEncoder, long seed) {}
 
     @Override
     public String id() {
@@ -113,7 +122,17 @@ public final class DetectionTrack implements Track {
 
     @Override
     public List<Task> tasks() {
-        return config.taskCategories().stream().map(g -> new Task(g.id(), g.prompt())).toList();
+        return config.taskCategories().stream().map(DetectionTrack::taskOf).toList();
+    }
+
+    @Override
+    public List<Task> extraTasks() {
+        return config.extraCategories().stream().map(DetectionTrack::taskOf).toList();
+    }
+
+    /** A garment as a task, described by its prompt: the detector's input and the paper's text task vector. */
+    private static Task taskOf(Garment garment) {
+        return new Task(garment.id(), garment.prompt());
     }
 
     @Override

@@ -46,7 +46,8 @@ import org.icmlora.train.TrainingRun;
 
 /**
  * The language-modelling track (the paper's Table 2 setting): a small GPT pretrained on a general corpus; a task is a
- * text domain (the kit's stand-ins for the Pile subsets), described in one sentence. Corpora come from
+ * text domain (the kit's stand-ins for the Pile subsets in the tables; extra domains for the held-out experiment),
+ * described in one sentence. Corpora come from
  * {@code datasets/prepared/text} (made by {@code datasets/setup-text.sh}).
  *
  * <ul>
@@ -65,12 +66,21 @@ public final class LanguageTrack implements Track {
     static final String TEXT_ORDER = "sha256(id)";
 
     /** What each domain is, as the text task vector embeds it. */
-    private static final Map<String, String> DESCRIPTIONS = Map.of(
-            "arxiv", "Model the text of scientific papers written in LaTeX.",
-            "books", "Model the text of English fiction books.",
-            "ubuntu-irc", "Model the text of Linux support chats and mailing lists.",
-            "wikipedia", "Model the text of encyclopedia articles about computing.",
-            "gutenberg", "Model the text of classic public-domain novels.");
+    private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry("arxiv", "Model the text of scientific papers written in LaTeX."),
+            Map.entry("books", "Model the text of English fiction books."),
+            Map.entry("ubuntu-irc", "Model the text of Linux support chats and mailing lists."),
+            Map.entry("wikipedia", "Model the text of encyclopedia articles about computing."),
+            Map.entry("gutenberg", "Model the text of classic public-domain novels."),
+            Map.entry("fortunes-computers", "Model the text of witty quotations and jokes about computers,"
+                    + " programmers and software."),
+            Map.entry("fortunes-songs-poems", "Model the text of song lyrics and short poems."),
+            Map.entry("fortunes-definitions", "Model the text of humorous dictionary definitions of words."),
+            Map.entry("fortunes-people", "Model the text of quotations by and anecdotes about famous people."),
+            Map.entry("fortunes-science", "Model the text of witty quotations and jokes about science and"
+                    + " scientists."),
+            Map.entry("fortunes-politics", "Model the text of quotations and jokes about politics, government and"
+                    + " politicians."));
     private static final String BASE_FILE = "base.safetensors";
     private static final String TRAINING_FILE = "training.json";
 
@@ -102,20 +112,28 @@ public final class LanguageTrack implements Track {
         this.store = store;
         this.preparedRoot = preparedRoot;
         this.domains = List.copyOf(domains);
+        config.extraDomains().stream().filter(domains::contains).findFirst().ifPresent(d -> {
+            throw new IllegalArgumentException("language.extraDomains lists '" + d + "', a table domain already;"
+                    + " list each domain once");
+        });
         this.tokenizer = tokenizer;
-        this.taskVectors = new TaskVectors(this, store, lora.rank(), new Identity(config, lora, baseSeed, seed,
-                tokenizer.id(), TEXT_ORDER));
+        this.taskVectors = new TaskVectors(this, store, lora.rank(), new HiddenStatesIdentity(
+                config.taskVectorSamples(), tokenizer.id(), TEXT_ORDER));
     }
 
-    /** The five-domain, byte-level track over the kit's prepared corpora. */
+    /** The byte-level track over the kit's prepared corpora: the paper's five domains and the configured extras. */
     public static LanguageTrack open(LanguageTrackConfig config, LoraSettings lora, long baseSeed, long seed,
             ArtifactStore store) {
         return new LanguageTrack(config, lora, baseSeed, seed, store, TextDataLocation.preparedRoot(),
                 TextCorpora.DOMAINS, new ByteTokenizer());
     }
 
-    private record Identity(LanguageTrackConfig config, LoraSettings lora, long baseSeed, long seed, String tokenizer,
-            String textOrder) {}
+    /**
+     * What the hidden states of Eq. 1 depend on besides the model they run (whose stage key the task vectors' keys
+     * include): the number of validation windows, the tokenizer and the text order. The task lists are not part of
+     * it, so adding a domain recomputes no other domain's vectors.
+     */
+    private record HiddenStatesIdentity(int taskVectorSamples, String tokenizer, String textOrder) {}
 
     @Override
     public String id() {
@@ -124,8 +142,16 @@ public final class LanguageTrack implements Track {
 
     @Override
     public List<Task> tasks() {
-        return domains.stream().map(d -> new Task(d, DESCRIPTIONS.getOrDefault(d, "Model the text of " + d + ".")))
-                .toList();
+        return domains.stream().map(LanguageTrack::taskOf).toList();
+    }
+
+    @Override
+    public List<Task> extraTasks() {
+        return config.extraDomains().stream().map(LanguageTrack::taskOf).toList();
+    }
+
+    private static Task taskOf(String domain) {
+        return new Task(domain, DESCRIPTIONS.getOrDefault(domain, "Model the text of " + domain + "."));
     }
 
     @Override
@@ -225,8 +251,8 @@ public final class LanguageTrack implements Track {
                 KitEngine.seeded(Seeds.derive(seed, "lm-lora-init", rank), // one initialisation for every domain
                         () -> LoraAdapters.inject(model, adapter, manager));
                 int[] tokens = trainTokens(domain);
-                loop("lm-lora", model, config.lora(), TrainingRun.checkpointed(Seeds.derive(seed, "lm-lora",
-                        domains.indexOf(domain), rank), work.resolve("training"), 1), key)
+                loop("lm-lora", model, config.lora(), TrainingRun.checkpointed(batchOrderSeed(domain, rank),
+                        work.resolve("training"), 1), key)
                         .onEpoch(new KeepLastEpochs(partial, model, adapter, config.lora().epochs(),
                                 config.keptEpochs()))
                         .train(optimizer -> new LanguageModelTrainer("lm-lora " + domain, model, tokens,
@@ -246,6 +272,16 @@ public final class LanguageTrack implements Track {
     @Override
     public Optional<TrainingReport> adapterTraining(String domain, int rank) {
         return TrainingReport.read(adapters(domain, rank).dir().resolve(TRAINING_FILE));
+    }
+
+    /**
+     * The seed of a domain's LoRA batch order: by position for the table domains (as Table 2 was first measured), by
+     * name for an extra domain, so that listing the extras in another order changes no adapter.
+     */
+    private long batchOrderSeed(String domain, int rank) {
+        int position = domains.indexOf(domain);
+        return position >= 0 ? Seeds.derive(seed, "lm-lora", position, rank)
+                : Seeds.derive(seed, "lm-lora/" + task(domain).id(), rank);
     }
 
     private static TrainingLoop loop(String name, Gpt model, LanguageModelTrainer.Schedule schedule,

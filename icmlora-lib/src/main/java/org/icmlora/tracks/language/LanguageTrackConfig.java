@@ -17,13 +17,16 @@ import org.icmlora.models.gpt.GptConfig;
  *                          order; set it above the split's size to score the whole split)
  * @param evalStride        sliding-window stride of the evaluation (see LanguageModelEvaluator)
  * @param taskVectorSamples N of Eq. 1: windows of the validation split run through the model
+ * @param extraDomains      prepared corpora trained as tasks in the same adapter frame beyond the paper's five
+ *                          domains, used by no table (the held-out experiment's pool)
  */
 public record LanguageTrackConfig(GptConfig model, LanguageModelTrainer.Schedule base,
         LanguageModelTrainer.Schedule lora, int keptEpochs, List<String> loraTargets, int maxTrainChars,
-        int testDocuments, int evalStride, int taskVectorSamples) {
+        int testDocuments, int evalStride, int taskVectorSamples, List<String> extraDomains) {
 
     public LanguageTrackConfig {
         loraTargets = List.copyOf(loraTargets);
+        extraDomains = List.copyOf(extraDomains);
         if (keptEpochs < 1 || keptEpochs > lora.epochs()) {
             throw new IllegalArgumentException("keptEpochs must be in [1, " + lora.epochs() + "], got " + keptEpochs);
         }

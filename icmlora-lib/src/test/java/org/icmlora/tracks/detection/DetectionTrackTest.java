@@ -75,8 +75,8 @@ class DetectionTrackTest {
         BufferedImage picture = track.draw(tuned, tuned.images().get(0), "dress");
         assertEquals(config.scenes().size() * 4, picture.getWidth());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> track.adapters("coat", 2));
-        assertTrue(unknown.getMessage().contains("no detection task 'coat'; the tasks are"), unknown.getMessage());
+                () -> track.adapters("umbrella", 2));
+        assertTrue(unknown.getMessage().contains("no detection task 'umbrella'; the tasks are"), unknown.getMessage());
     }
 
     @Test
