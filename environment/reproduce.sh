@@ -21,7 +21,17 @@ bash environment/setup.sh
 #    paper), which the notebook runner puts into reports/index.html. The notebooks below then reuse the cached stages.
 bash environment/icmlora.sh run all --profile "$ICMLORA_PROFILE"
 
-# 3. Every notebook, headless, at the chosen profile; reports/ receives the executed notebooks, their HTML and
+# 3. The run's results (CSV and JSON, no pictures) kept with the code in results/<profile>/, and at quick README's
+#    results section regenerated from them: the numbers README shows are the committed run's.
+latest=$(ls -dt reports/results/"$ICMLORA_PROFILE"/seed*/ | head -n 1)
+rm -rf "results/$ICMLORA_PROFILE"
+(cd "$latest" && find . -type f \( -name '*.csv' -o -name '*.json' \) -print0) |
+    while IFS= read -r -d '' file; do install -D -m 644 "$latest/$file" "results/$ICMLORA_PROFILE/$file"; done
+if [ "$ICMLORA_PROFILE" = quick ]; then
+    bash environment/icmlora.sh readme-tables --profile quick
+fi
+
+# 4. Every notebook, headless, at the chosen profile; reports/ receives the executed notebooks, their HTML and
 #    reports/index.html. Exits non-zero, naming notebook, cell and error, if any cell fails.
 environment/.installed/venv/bin/python environment/run-notebooks.py --out "$ROOT/reports"
 

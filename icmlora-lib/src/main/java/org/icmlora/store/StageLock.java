@@ -62,15 +62,37 @@ final class StageLock implements AutoCloseable {
             FileLock lock = channel.tryLock(offset, 1, false);
             if (lock == null) {
                 notice.waitingFor("another process");
-                lock = channel.lock(offset, 1, false);
+                lock = waitFor(channel, offset);
             }
             return new StageLock(local, lock);
+        } catch (InterruptedException e) {
+            local.unlock();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + outputDir, e);
         } catch (IOException e) {
             local.unlock();
             throw new UncheckedIOException("cannot lock " + outputDir.resolveSibling(FILE) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             local.unlock();
             throw e;
+        }
+    }
+
+    /**
+     * Polls for the byte at {@code offset} until no other process holds it. Not a blocking {@link FileChannel#lock}:
+     * POSIX locks belong to a whole process, so the kernel's deadlock check sees two processes whose threads wait on
+     * different outputs the other holds as a cycle and fails the call ("Resource deadlock avoided"), although the
+     * stages form no cycle and each holder finishes without the other.
+     */
+    private static FileLock waitFor(FileChannel channel, long offset) throws IOException, InterruptedException {
+        long pause = 10;
+        while (true) {
+            FileLock lock = channel.tryLock(offset, 1, false);
+            if (lock != null) {
+                return lock;
+            }
+            Thread.sleep(pause);
+            pause = Math.min(200, 2 * pause);
         }
     }
 

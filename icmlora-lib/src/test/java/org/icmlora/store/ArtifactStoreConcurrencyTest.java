@@ -144,10 +144,67 @@ class ArtifactStoreConcurrencyTest {
         assertEquals(List.of(key.hash()), stageEntries());
     }
 
+    /**
+     * Two processes whose threads wait for outputs the other holds, without a cycle among the stages: this process
+     * holds output 1 and waits for output 2, the worker holds output 2 and needs output 1 as its input. POSIX locks
+     * belong to a process, so a blocking file lock would be refused here as a deadlock; both must finish.
+     */
+    @Test
+    void processesWaitingForEachOthersOutputsInDifferentThreadsAllFinish() throws Exception {
+        ArtifactStore store = new ArtifactStore(root, () -> ArtifactStoreTest.SETTINGS);
+        Map<String, Object> one = Map.of("n", 1);
+        Map<String, Object> two = Map.of("n", 2);
+        Path journal = root.resolve("journal.txt");
+        CountDownLatch holdingOne = new CountDownLatch(1);
+        CountDownLatch releaseOne = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Path> first = threads.submit(() -> store.getOrCompute(ArtifactStoreTest.key("lora", one), one,
+                    dir -> {
+                        holdingOne.countDown();
+                        await(releaseOne);
+                        Files.writeString(dir.resolve("adapter.txt"), "computed by this process");
+                    }));
+            assertTrue(holdingOne.await(1, TimeUnit.MINUTES));
+            Process worker = worker(journal, "2", "needs-1", 0);
+            for (long waited = 0; !(Files.exists(journal) && Files.readString(journal).startsWith("start"));
+                    waited += 50) {
+                assertTrue(waited < 60_000 && worker.isAlive(), "the worker never started its producer");
+                Thread.sleep(50);
+            }
+            Future<Path> second = threads.submit(() -> store.getOrCompute(ArtifactStoreTest.key("lora", two), two,
+                    dir -> Files.writeString(dir.resolve("adapter.txt"), "computed by this process")));
+            Thread.sleep(500); // both processes now wait for the other
+            releaseOne.countDown();
+            assertEquals("computed by this process", Files.readString(first.get(1, TimeUnit.MINUTES)
+                    .resolve("adapter.txt")));
+            assertTrue(worker.waitFor(1, TimeUnit.MINUTES), "the worker did not finish");
+            assertEquals(0, worker.exitValue(), new String(worker.getErrorStream().readAllBytes(),
+                    StandardCharsets.UTF_8));
+            assertEquals("trained once", Files.readString(second.get(1, TimeUnit.MINUTES).resolve("adapter.txt")),
+                    "the worker's output, reused");
+        } finally {
+            releaseOne.countDown();
+            threads.shutdownNow();
+        }
+    }
+
     private Process worker(Path journal, String mode, long millis) throws IOException {
+        return worker(journal, "1", mode, millis);
+    }
+
+    private Process worker(Path journal, String n, String mode, long millis) throws IOException {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StoreWorker.class.getName(), root.toString(), "1",
+                "-cp", System.getProperty("java.class.path"), StoreWorker.class.getName(), root.toString(), n,
                 Long.toString(millis), journal.toString(), mode).start();
+    }
+
+    private static void await(CountDownLatch latch) throws IOException {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException("interrupted");
+        }
     }
 
     private List<String> stageEntries() throws IOException {

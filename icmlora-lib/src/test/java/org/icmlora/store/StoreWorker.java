@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * A separate process using a store, started by {@link ArtifactStoreConcurrencyTest}: computes (or reuses) the output
  * of stage {@code lora} with configuration {@code n}, appending "start PID" and "end PID" to a journal around its
- * producer, which takes {@code millis} to work; in mode {@code hang} the producer never returns (the test kills it).
+ * producer, which takes {@code millis} to work; in mode {@code hang} the producer never returns (the test kills it); in
+ * mode {@code needs-M} the producer then needs the output of configuration {@code M} as an input.
  *
- * <pre>java org.icmlora.store.StoreWorker ROOT N MILLIS JOURNAL compute|hang</pre>
+ * <pre>java org.icmlora.store.StoreWorker ROOT N MILLIS JOURNAL compute|hang|needs-M</pre>
  */
 public final class StoreWorker {
 
@@ -29,6 +30,11 @@ public final class StoreWorker {
             Files.writeString(dir.resolve("partial.txt"), "half");
             note(journal, "start " + pid); // after the partial work, which a test then finds when it kills this run
             pause(hang ? Long.MAX_VALUE : millis);
+            if (args[4].startsWith("needs-")) {
+                Map<String, Object> input = Map.of("n", Integer.parseInt(args[4].substring("needs-".length())));
+                store.getOrCompute(ArtifactStoreTest.key("lora", input), input,
+                        in -> Files.writeString(in.resolve("adapter.txt"), "computed by " + pid));
+            }
             Files.writeString(dir.resolve("adapter.txt"), "trained once");
             note(journal, "end " + pid);
         });
