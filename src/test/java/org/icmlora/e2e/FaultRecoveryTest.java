@@ -55,26 +55,24 @@ class FaultRecoveryTest {
         ReferenceRun reference = ReferenceRun.get();
         String[] table6 = ReferenceRun.COMMAND;
 
-        // the order in which Table 6 reaches the stages; training stages are killed once they wrote a checkpoint
+        // the order in which Table 6 reaches the stages (every generator is fitted before the first evaluation);
+        // training stages are killed once they wrote a checkpoint
         for (String stage : List.of("detection-base", "detection-lora")) {
             KitCommand run = start("killed-in-" + stage, table6);
             killWhen(run, stage, () -> !workFiles(stage).isEmpty());
         }
-        for (String stage : List.of("detection-taskvec", "detection-evaluation")) {
-            List<Path> before = entries(cache().resolve(stage));
-            KitCommand run = start("killed-in-" + stage, table6);
-            killWhen(run, stage, () -> entries(cache().resolve(stage)).stream().anyMatch(e -> !before.contains(e)));
-        }
+        killAtItsFirstNewOutput("detection-taskvec", table6);
         KitCommand generator = start("killed-at-generator", table6);
         killWhen(generator, "detection-generator", () -> newestCheckpoint().isPresent());
         Path checkpoint = newestCheckpoint().orElseThrow();
         flipByte(checkpoint);
+        KitCommand evaluation = killAtItsFirstNewOutput("detection-evaluation", table6);
+        assertTrue(evaluation.stderr().contains(": the checkpoint of epoch "), evaluation.transcript());
+        assertTrue(evaluation.stderr().contains(checkpoint.getFileName() + " does not match its recorded SHA-256"),
+                evaluation.transcript());
 
         KitCommand resumed = run("resumed", table6);
         assertEquals(0, resumed.exitValue(), resumed.transcript());
-        assertTrue(resumed.stderr().contains("cvae: the checkpoint of epoch"), resumed.transcript());
-        assertTrue(resumed.stderr().contains(checkpoint.getFileName() + " does not match its recorded SHA-256"),
-                resumed.transcript());
         assertEquals(reference.cache, CacheSnapshot.of(cache()), "the cache after kills differs from a single run's");
         assertEquals(reference.results, CacheSnapshot.of(work.resolve("reports/results")));
 
@@ -108,6 +106,14 @@ class FaultRecoveryTest {
         assertEquals(0, repaired.exitValue(), repaired.transcript());
         assertEquals(reference.cache, CacheSnapshot.of(cache()), "the repaired cache differs from a single run's");
         assertEquals(reference.results, CacheSnapshot.of(work.resolve("reports/results")));
+    }
+
+    /** Starts {@code args} and kills it (-9) as soon as a new output of {@code stage} appears. */
+    private KitCommand killAtItsFirstNewOutput(String stage, String... args) throws Exception {
+        List<Path> before = entries(cache().resolve(stage));
+        KitCommand run = start("killed-in-" + stage, args);
+        killWhen(run, stage, () -> entries(cache().resolve(stage)).stream().anyMatch(e -> !before.contains(e)));
+        return run;
     }
 
     /** kill -9 of {@code run} as soon as {@code reached} holds (polled every 10 ms). */
