@@ -372,10 +372,15 @@ public final class HeldOutExperiment implements Experiment {
                 rows.doubleColumn("share").copy());
     }
 
-    /** Each row's share over the held-out tasks with its interval, as bars with error bars. */
+    /**
+     * Each row's share over the held-out tasks with its interval, as bars with error bars; a row without a share (the
+     * oracle gained nothing over these tasks) has no bar.
+     */
     private static Figure shareFigure(Table summary, String track, String metric) {
         Table rows = summary.where(summary.stringColumn("track").isEqualTo(track)
-                .and(summary.stringColumn("metric").isEqualTo(metric)));
+                .and(summary.stringColumn("metric").isEqualTo(metric))
+                .and(summary.doubleColumn("share measured").isNotMissing())
+                .and(summary.doubleColumn("share 95% low").isNotMissing()));
         StringColumn method = StringColumn.create("method");
         DoubleColumn below = DoubleColumn.create("below");
         DoubleColumn above = DoubleColumn.create("above");
