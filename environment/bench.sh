@@ -8,6 +8,10 @@
 #   bash environment/bench.sh transposed-conv [batch]    the decoder's transposed convolutions: one conv vs two peers
 #   bash environment/bench.sh document-scoring [profile] [stride]
 #                                                        scoring every test document of the five text domains
+#   bash environment/bench.sh batched-evaluation [profile] [k] [repeats] [tracks]
+#                                                        k adapters on a task one by one vs in one batched pass
+#   bash environment/bench.sh batched-training [profile] [k] [steps]
+#                                                        one LoRA step on k*B examples vs k steps on B
 #   ICMLORA_THREADS=2 bash environment/bench.sh cvae     two intra-op threads (default: one)
 #
 # ICMLORA_THREADS (default 1) sets DJL's intra-op threads and OMP_NUM_THREADS is set to the same number, so that
@@ -17,7 +21,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 if [ $# -lt 1 ]; then
   usage
@@ -31,8 +35,11 @@ case "$1" in
     JAVA_OPTS=(-Dorg.slf4j.simpleLogger.log.org.icmlora.train.Progress=warn) ;;
   transposed-conv) CLASS=org.icmlora.experiments.bench.TransposedConvBenchmark ;;
   document-scoring) CLASS=org.icmlora.experiments.bench.DocumentScoringBenchmark ;;
+  batched-evaluation) CLASS=org.icmlora.experiments.bench.BatchedEvaluationBenchmark ;;
+  batched-training) CLASS=org.icmlora.experiments.bench.BatchedTrainingBenchmark ;;
   *)
-    echo "bench: no benchmark '$1'; choose from cvae, cvae-profile, transposed-conv, document-scoring" >&2
+    echo "bench: no benchmark '$1'; choose from cvae, cvae-profile, transposed-conv, document-scoring," \
+      "batched-evaluation, batched-training" >&2
     usage
     exit 2
     ;;

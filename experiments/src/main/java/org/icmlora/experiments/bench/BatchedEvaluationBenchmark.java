@@ -25,8 +25,7 @@ import org.icmlora.tracks.Track;
  * evaluations bit for bit. The base models come from the kit's cache (trained first if missing).
  *
  * <pre>
- *   ICMLORA_THREADS=1 java -cp "experiments/target/kernel-lib/*:experiments/target/icmlora-experiments-*.jar" \
- *       org.icmlora.experiments.bench.BatchedEvaluationBenchmark [profile] [k] [repeats] [detection,language]
+ *   bash environment/bench.sh batched-evaluation [profile] [k] [repeats] [detection,language]
  * </pre>
  * CPU seconds are the calling thread's (with one intra-op thread PyTorch computes on it), so other processes on the
  * machine do not change them; wall seconds are printed too, with the load average.

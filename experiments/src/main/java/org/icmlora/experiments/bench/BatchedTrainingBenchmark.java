@@ -35,8 +35,7 @@ import org.icmlora.train.TrainableParameters;
  * the speed-up from above. Random inputs: the time of a step does not depend on the values.
  *
  * <pre>
- *   ICMLORA_THREADS=1 java -cp "experiments/target/kernel-lib/*:experiments/target/icmlora-experiments-*.jar" \
- *       org.icmlora.experiments.bench.BatchedTrainingBenchmark [profile] [k] [steps]
+ *   bash environment/bench.sh batched-training [profile] [k] [steps]
  * </pre>
  */
 public final class BatchedTrainingBenchmark {
