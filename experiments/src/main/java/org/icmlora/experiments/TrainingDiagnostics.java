@@ -12,6 +12,7 @@ import org.icmlora.experiments.pipeline.TrainedGenerator;
 import org.icmlora.generate.core.FitReport;
 import org.icmlora.generate.core.PdiffConfig;
 import org.icmlora.generate.pdiff.PdiffGenerator;
+import org.icmlora.store.ArtifactStore;
 import org.icmlora.tracks.Task;
 import org.icmlora.tracks.Track;
 import org.icmlora.train.TrainingReport;
@@ -24,8 +25,8 @@ import tech.tablesaw.plotly.components.Figure;
 
 /**
  * What training cost and whether it converged, for every model behind a table, so a reader sees a fair comparison
- * instead of trusting it: the generators' budget (epochs, optimiser steps, wall time, parameter count, final losses
- * and what ended each phase), and the loss curves of the generators, the LoRA series and the base model, drawn for
+ * instead of trusting it: the generators' budget (epochs, optimiser steps, the fit's wall time as the generator
+ * stage's manifest records it, parameter count, final losses and what ended each phase), and the loss curves of the generators, the LoRA series and the base model, drawn for
  * the first seed and kept for every seed as a long table. Collects over the seeds and ranks of one experiment, then
  * {@link #addTo} puts the tables {@code budget} and {@code losses} and the figures into its result.
  */
@@ -39,7 +40,7 @@ final class TrainingDiagnostics {
     private final StringColumn budgetPhase = StringColumn.create("phase");
     private final IntColumn epochs = IntColumn.create("epochs");
     private final IntColumn steps = IntColumn.create("optimiser steps");
-    private final DoubleColumn seconds = DoubleColumn.create("seconds");
+    private final DoubleColumn seconds = DoubleColumn.create("fit seconds (all phases)");
     private final LongColumn parameters = LongColumn.create("generator parameters");
     private final IntColumn adapterLength = IntColumn.create("adapter length P");
     private final StringColumn finalLosses = StringColumn.create("final losses");
@@ -71,12 +72,13 @@ final class TrainingDiagnostics {
     void addGenerator(long seed, int rank, String label, TrainedGenerator generator) {
         boolean drawn = isFirst(seed);
         FitReport fit = generator.fit();
+        double fitSeconds = ArtifactStore.secondsToCompute(generator.dir());
         if (fit.phases().isEmpty()) {
-            budgetRow(seed, rank, label, "closed form", 0, 0, fit.seconds(), generator, "", "closed form");
+            budgetRow(seed, rank, label, "closed form", 0, 0, fitSeconds, generator, "", "closed form");
         }
         Map<String, double[]> curves = new LinkedHashMap<>();
         for (TrainingReport phase : fit.phases()) {
-            budgetRow(seed, rank, label, phase.phase(), phase.epochsDone(), phase.optimizerSteps(), phase.seconds(),
+            budgetRow(seed, rank, label, phase.phase(), phase.epochsDone(), phase.optimizerSteps(), fitSeconds,
                     generator, format(phase.lastLosses()), endedBy(generator, phase));
             String model = label + " (rank " + rank + ")";
             curves.putAll(lossRows(seed, model, phase));

@@ -160,6 +160,15 @@ public final class ArtifactStore {
     }
 
     /**
+     * The wall-clock seconds the output in {@code outputDir} took to compute, as its manifest records them (the output
+     * itself leaves times out, so that it is the same bytes however it was computed); NaN for a manifest written before
+     * the time was recorded.
+     */
+    public static double secondsToCompute(Path outputDir) {
+        return Manifest.seconds(outputDir);
+    }
+
+    /**
      * A directory for resumable partial work of {@code key} (checkpoints): kept across crashes, removed on success.
      * It belongs to the thread computing {@code key}: ask for it inside the producer given to {@link #getOrCompute}.
      */

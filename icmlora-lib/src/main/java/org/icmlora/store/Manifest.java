@@ -80,6 +80,17 @@ record Manifest(String stage, String key, String content, Map<String, String> in
         return manifest;
     }
 
+    /** The compute time recorded in the manifest of the output in {@code dir}; NaN where none is recorded. */
+    static double seconds(Path dir) {
+        read(dir); // a damaged manifest is named, not read as "no time"
+        try {
+            JsonObject json = GSON.fromJson(Files.readString(dir.resolve(FILE)), JsonObject.class);
+            return json.has("seconds") ? json.get("seconds").getAsDouble() : Double.NaN;
+        } catch (IOException e) {
+            throw new CorruptArtifactException(dir.resolve(FILE), "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
     /** Reads the manifest of the output in {@code dir}; a damaged one is a {@link CorruptArtifactException}. */
     static Manifest read(Path dir) {
         Path file = dir.resolve(FILE);

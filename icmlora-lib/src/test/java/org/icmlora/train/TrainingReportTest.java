@@ -9,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stage's training report survives its file; a stage cached without one reads as absent. */
+/**
+ * A stage's training report survives its file without this computation's time and resume point (so equal outputs are
+ * equal bytes); a stage cached without one reads as absent.
+ */
 class TrainingReportTest {
 
     @Test
@@ -17,7 +20,8 @@ class TrainingReportTest {
         TrainingReport report = new TrainingReport("lm-lora", List.of(Map.of("loss", 2.5), Map.of("loss", 1.25)), 1,
                 true, 12, 3.5);
         report.write(dir.resolve("training.json"));
-        assertEquals(report, TrainingReport.read(dir.resolve("training.json")).orElseThrow());
+        assertEquals(new TrainingReport("lm-lora", report.history(), 0, true, 12, 0),
+                TrainingReport.read(dir.resolve("training.json")).orElseThrow());
         assertTrue(TrainingReport.read(dir.resolve("none.json")).isEmpty());
     }
 }
