@@ -3,15 +3,11 @@ package org.icmlora.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.icmlora.experiments.Cli;
 import org.icmlora.store.ArtifactStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,25 +25,16 @@ class CliPipelineTest {
 
     @BeforeAll
     static void isolateCacheAndReports() {
-        System.setProperty("ICMLORA_CACHE", work.resolve("cache").toString());
-        System.setProperty("ICMLORA_REPORTS", work.resolve("reports").toString());
-        System.setProperty("ICMLORA_HOME", NotebookRun.root().toString());
+        InProcessCli.isolate(work);
     }
 
     @AfterAll
     static void restore() {
-        System.clearProperty("ICMLORA_CACHE");
-        System.clearProperty("ICMLORA_REPORTS");
-        System.clearProperty("ICMLORA_HOME");
+        InProcessCli.restore();
     }
 
     private static String run(String... args) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int status = new Cli(both, both).execute(args);
-        String output = buffer.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, output);
-        return output;
+        return InProcessCli.run(args).succeeded();
     }
 
     private static Map<String, String> created() {

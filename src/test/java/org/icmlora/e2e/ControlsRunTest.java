@@ -3,15 +3,11 @@ package org.icmlora.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.icmlora.experiments.Cli;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,25 +25,18 @@ class ControlsRunTest {
 
     @BeforeAll
     static void isolateCacheAndReports() {
-        System.setProperty("ICMLORA_CACHE", work.resolve("cache").toString());
-        System.setProperty("ICMLORA_REPORTS", work.resolve("reports").toString());
-        System.setProperty("ICMLORA_HOME", NotebookRun.root().toString());
+        InProcessCli.isolate(work);
     }
 
     @AfterAll
     static void restore() {
-        System.clearProperty("ICMLORA_CACHE");
-        System.clearProperty("ICMLORA_REPORTS");
-        System.clearProperty("ICMLORA_HOME");
+        InProcessCli.restore();
     }
 
     @Test
     void swappingTheConditionChangesTheGeneratedAdapterAndEveryTableIsWritten() throws Exception {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int status = new Cli(both, both).execute("run", "controls",
-                "--profile", "smoke", "--set", "run.seeds=1", "--set", "controls.draws=2");
-        assertEquals(0, status, buffer.toString(StandardCharsets.UTF_8));
+        InProcessCli.run("run", "controls", "--profile", "smoke", "--set", "run.seeds=1", "--set", "controls.draws=2")
+                .succeeded();
         Path results = work.resolve("reports/results/smoke/seed-2024/controls");
         Map<String, Double> measured = new HashMap<>();
         for (String line : Files.readAllLines(results.resolve("measured.csv")).subList(1, Integer.MAX_VALUE)) {

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.icmlora.experiments.Cli;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,28 +24,18 @@ class ForkAnExperimentTest {
 
     @BeforeAll
     static void isolateCacheAndReports() {
-        System.setProperty("ICMLORA_CACHE", work.resolve("cache").toString());
-        System.setProperty("ICMLORA_REPORTS", work.resolve("reports").toString());
-        System.setProperty("ICMLORA_HOME", NotebookRun.root().toString());
+        InProcessCli.isolate(work);
     }
 
     @AfterAll
     static void restore() {
-        System.clearProperty("ICMLORA_CACHE");
-        System.clearProperty("ICMLORA_REPORTS");
-        System.clearProperty("ICMLORA_HOME");
-    }
-
-    private static int run(ByteArrayOutputStream buffer, String... args) {
-        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        return new Cli(both, both).execute(args);
+        InProcessCli.restore();
     }
 
     @Test
     void table5WithOtherDepthsAndOneRankHasExactlyThoseCells() throws Exception {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        assertEquals(0, run(output, "run", "table5", "--profile", "smoke", "--set", "table5.depths=3,5",
-                "--set", "lora.ranks=1"), output.toString(StandardCharsets.UTF_8));
+        String output = InProcessCli.run("run", "table5", "--profile", "smoke", "--set", "table5.depths=3,5",
+                "--set", "lora.ranks=1").succeeded();
         Path results = work.resolve("reports/results/smoke/seeds-2024-2025/table5"); // smoke runs two seeds
         List<String> measured = Files.readAllLines(results.resolve("measured.csv"));
         assertEquals(List.of("conv_layers,r1,r1 sd"), measured.subList(0, 1));
@@ -57,14 +43,15 @@ class ForkAnExperimentTest {
         JsonObject result = new Gson().fromJson(Files.readString(results.resolve("result.json")), JsonObject.class);
         assertEquals("3,5", result.getAsJsonObject("configuration").get("table5.depths").getAsString());
         assertEquals("[\"table5.depths\",\"lora.ranks\"]", result.get("overrides").toString());
-        assertTrue(output.toString(StandardCharsets.UTF_8).contains("changed: [table5.depths=3,5, lora.ranks=1]"));
+        assertTrue(output.contains("changed: [table5.depths=3,5, lora.ranks=1]"), output);
     }
 
     @Test
     void aWrongKeyIsAUsageErrorThatNamesTheValidOnes() {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        assertEquals(2, run(output, "run", "table5", "--profile", "smoke", "--set", "table5.depth=3"));
-        assertTrue(output.toString(StandardCharsets.UTF_8).contains("smoke.conf has no key 'table5.depth' (did you mean"
-                + " table5.depths?); valid keys: table5.depths, table5.cvaeEpochs"), output.toString());
+        InProcessCli.Outcome outcome = InProcessCli.run("run", "table5", "--profile", "smoke", "--set",
+                "table5.depth=3");
+        assertEquals(2, outcome.status(), outcome.output());
+        assertTrue(outcome.output().contains("smoke.conf has no key 'table5.depth' (did you mean table5.depths?);"
+                + " valid keys: table5.depths, table5.cvaeEpochs"), outcome.output());
     }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.icmlora.engine.Profile;
-import org.icmlora.experiments.Cli;
 import org.icmlora.experiments.HeldOutExperiment;
 import org.icmlora.experiments.RunContext;
 import org.icmlora.experiments.heldout.TaskFolds;
@@ -43,16 +39,12 @@ class HeldOutRunTest {
 
     @BeforeAll
     static void isolateCacheAndReports() {
-        System.setProperty("ICMLORA_CACHE", work.resolve("cache").toString());
-        System.setProperty("ICMLORA_REPORTS", work.resolve("reports").toString());
-        System.setProperty("ICMLORA_HOME", NotebookRun.root().toString());
+        InProcessCli.isolate(work);
     }
 
     @AfterAll
     static void restore() {
-        System.clearProperty("ICMLORA_CACHE");
-        System.clearProperty("ICMLORA_REPORTS");
-        System.clearProperty("ICMLORA_HOME");
+        InProcessCli.restore();
     }
 
     private static RunContext smoke() {
@@ -62,11 +54,7 @@ class HeldOutRunTest {
 
     @Test
     void theCommandWritesEveryHeldOutTaskAndMethodOfBothTracks() throws Exception {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int status = new Cli(both, both).execute("run", "heldout",
-                "--profile", "smoke");
-        assertEquals(0, status, buffer.toString(StandardCharsets.UTF_8));
+        InProcessCli.run("run", "heldout", "--profile", "smoke").succeeded();
         Path results = work.resolve("reports/results/smoke/seeds-2024-2025/heldout"); // smoke runs two seeds
         List<String> perTask = Files.readAllLines(results.resolve("measured.csv"));
         assertEquals("track,held-out task,fold,method,condition,nearest task,metric,mean,sd,seeds,share",

@@ -23,6 +23,7 @@ import org.icmlora.experiments.pipeline.MethodEvaluation;
 import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
 import org.icmlora.generate.core.SoupConfig;
+import org.icmlora.stats.Bootstrap;
 import org.icmlora.stats.Interval;
 import org.icmlora.stats.Readings;
 import org.icmlora.stats.Summary;
@@ -351,8 +352,8 @@ public final class HeldOutExperiment implements Experiment {
 
     /** The bootstrap of one interval: the run's {@code stats.*} settings, a seed of what it is for. */
     private static RecoveredShare shares(RunContext context, TrackMeasurements t, Metric metric, String what) {
-        return new RecoveredShare(context.config().stats().resamples(), context.config().stats().level(),
-                Seeds.derive(context.seed(), "heldout-share/" + t.track().id() + "/" + metric.name() + "/" + what));
+        return new RecoveredShare(new Bootstrap(context.config().stats().resamples(), context.config().stats().level(),
+                Seeds.derive(context.seed(), "heldout-share/" + t.track().id() + "/" + metric.name() + "/" + what)));
     }
 
     // ---- figures --------------------------------------------------------------------------------------------------

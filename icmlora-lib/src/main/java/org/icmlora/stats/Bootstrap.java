@@ -2,7 +2,9 @@ package org.icmlora.stats;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import org.icmlora.tracks.Evaluation;
 
 /**
@@ -52,18 +54,38 @@ public final class Bootstrap {
             allSeeds[s] = s;
         }
         double estimate = statistic(a, b, metric, allSeeds, null);
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] replicates = new double[resamples];
-        for (int r = 0; r < resamples; r++) {
+        return percentile(estimate, random -> {
             int[] drawnSeeds = new int[seeds];
             for (int s = 0; s < seeds; s++) {
                 drawnSeeds[s] = random.nextInt(seeds);
             }
-            replicates[r] = statistic(a, b, metric, drawnSeeds, random);
+            return statistic(a, b, metric, drawnSeeds, random);
+        }).orElseThrow(() -> new IllegalArgumentException("the " + metric + " difference is undefined on every"
+                + " resample of the test items"));
+    }
+
+    /**
+     * The percentile interval around {@code estimate} of this bootstrap's replicates of a statistic: {@code replicate}
+     * draws one resample from the random source it is given and returns the statistic on it, or NaN where the
+     * statistic is undefined on that resample (left out). Empty when no replicate is defined.
+     */
+    public Optional<Interval> percentile(double estimate, ToDoubleFunction<SplittableRandom> replicate) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] replicates = new double[resamples];
+        int defined = 0;
+        for (int r = 0; r < resamples; r++) {
+            double value = replicate.applyAsDouble(random);
+            if (!Double.isNaN(value)) {
+                replicates[defined++] = value;
+            }
         }
-        Arrays.sort(replicates);
+        if (defined == 0) {
+            return Optional.empty();
+        }
+        double[] sorted = Arrays.copyOf(replicates, defined);
+        Arrays.sort(sorted);
         double tail = (1 - level) / 2;
-        return new Interval(estimate, quantile(replicates, tail), quantile(replicates, 1 - tail), level);
+        return Optional.of(new Interval(estimate, quantile(sorted, tail), quantile(sorted, 1 - tail), level));
     }
 
     /** Mean over tasks of the mean over the drawn seeds of the paired difference on drawn (or all) items. */

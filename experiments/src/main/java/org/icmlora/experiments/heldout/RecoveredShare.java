@@ -2,7 +2,6 @@ package org.icmlora.experiments.heldout;
 
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.icmlora.stats.Bootstrap;
 import org.icmlora.stats.Interval;
 
@@ -20,19 +19,11 @@ import org.icmlora.stats.Interval;
  */
 public final class RecoveredShare {
 
-    private final int resamples;
-    private final double level;
-    private final long seed;
+    private final Bootstrap bootstrap;
 
-    /** Intervals from {@code resamples} bootstrap resamples at {@code level} (0.95), drawn from {@code seed}. */
-    public RecoveredShare(int resamples, double level, long seed) {
-        if (resamples < 10 || !(level > 0 && level < 1)) {
-            throw new IllegalArgumentException("a bootstrap needs >= 10 resamples and a level in (0, 1), got "
-                    + resamples + " and " + level);
-        }
-        this.resamples = resamples;
-        this.level = level;
-        this.seed = seed;
+    /** Intervals from the resamples, level and random source of {@code bootstrap}. */
+    public RecoveredShare(Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
     }
 
     /**
@@ -79,10 +70,7 @@ public final class RecoveredShare {
             return Optional.empty();
         }
         int tasks = numerators.length;
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] shares = new double[resamples];
-        int defined = 0;
-        for (int b = 0; b < resamples; b++) {
+        return bootstrap.percentile(estimate, random -> {
             double numerator = 0;
             double gain = 0;
             for (int i = 0; i < tasks; i++) {
@@ -90,19 +78,8 @@ public final class RecoveredShare {
                 numerator += numerators[task];
                 gain += gains[task];
             }
-            double share = ratio(numerator, gain, higherIsBetter);
-            if (!Double.isNaN(share)) {
-                shares[defined++] = share;
-            }
-        }
-        if (defined == 0) {
-            return Optional.empty();
-        }
-        double[] sorted = Arrays.copyOf(shares, defined);
-        Arrays.sort(sorted);
-        double tail = (1 - level) / 2;
-        return Optional.of(new Interval(estimate, Bootstrap.quantile(sorted, tail),
-                Bootstrap.quantile(sorted, 1 - tail), level));
+            return ratio(numerator, gain, higherIsBetter);
+        });
     }
 
     private static double ratio(double numerator, double gain, boolean higherIsBetter) {

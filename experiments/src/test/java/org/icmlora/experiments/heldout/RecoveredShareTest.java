@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RecoveredShareTest {
 
-    private static final RecoveredShare SHARES = new RecoveredShare(10_000, 0.95, 42);
+    private static final RecoveredShare SHARES = new RecoveredShare(new Bootstrap(10_000, 0.95, 42));
 
     @Test
     void oneTasksShareOnHandComputedCases() {
