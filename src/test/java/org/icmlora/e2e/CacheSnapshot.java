@@ -10,9 +10,10 @@ import org.icmlora.store.AtomicFiles;
 
 /**
  * Every file of an artifact cache or results folder by path, with its SHA-256: two runs that computed the same bytes
- * have equal snapshots. Left out: the stages' lock files (empty, kept on purpose) and {@code result.json} (it holds
- * times); a manifest counts by its presence only (it holds creation times; the files it lists are compared). A work
- * or staging directory left behind shows up as extra entries, an output without manifest as a missing one.
+ * have equal snapshots. Left out: the stages' lock files (empty, kept on purpose), {@code result.json} and
+ * {@code timing.json} (they hold times); a manifest counts by its presence only (it holds creation times; the files it
+ * lists are compared). A work or staging directory left behind shows up as extra entries, an output without manifest
+ * as a missing one.
  */
 final class CacheSnapshot {
 
@@ -26,7 +27,7 @@ final class CacheSnapshot {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {
                 String name = file.getFileName().toString();
-                if (!name.equals(".lock") && !name.equals("result.json")) {
+                if (!name.equals(".lock") && !name.equals("result.json") && !name.equals("timing.json")) {
                     files.put(root.relativize(file).toString(), name.equals("manifest.json") ? "present"
                             : AtomicFiles.sha256(file));
                 }

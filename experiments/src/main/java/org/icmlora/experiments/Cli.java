@@ -151,7 +151,7 @@ public final class Cli {
                         + stages.computed() + " stage outputs computed, " + stages.reused() + " reused"
                         + (stages.waits() > 0 ? ", " + stages.waits() + " waits for another run" : "")
                         + "); results in " + dir);
-                times.write(context.resultsRoot());
+                times.write(context.runDir());
             } catch (RuntimeException e) {
                 failures++;
                 err.println("icmlora: " + experiment.id() + " failed after "
@@ -159,7 +159,7 @@ public final class Cli {
                         + traceNote(context, experiment.id(), e));
             }
         }
-        times.write(context.resultsRoot()).forEach(out::println);
+        times.write(context.runDir()).forEach(out::println);
         out.println("  summary of every result at profile " + context.profile().id() + ": "
                 + SummaryPage.write(context));
         return failures == 0 ? 0 : 1;

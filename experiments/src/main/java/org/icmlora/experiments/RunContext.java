@@ -111,12 +111,16 @@ public record RunContext(Profile profile, Settings settings, KitConfig config, A
     }
 
     /**
-     * Where one experiment's result files go: {@code reports/results/<profile>/seed-<seed>/<experiment>/}, or
-     * {@code seeds-<first>-<last>/} for a run over several seeds, so runs with other seeds never overwrite each other.
+     * Where this run's results go: {@code reports/results/<profile>/seed-<seed>/}, or {@code seeds-<first>-<last>/} for
+     * a run over several seeds, so runs with other seeds never overwrite each other.
      */
-    public Path resultsDir(String experimentId) {
+    public Path runDir() {
         int seeds = config.run().seeds();
-        String folder = seeds == 1 ? "seed-" + seed() : "seeds-" + seed() + "-" + (seed() + seeds - 1);
-        return resultsRoot().resolve(folder).resolve(experimentId);
+        return resultsRoot().resolve(seeds == 1 ? "seed-" + seed() : "seeds-" + seed() + "-" + (seed() + seeds - 1));
+    }
+
+    /** Where one experiment's result files go: {@code <experiment>/} in {@link #runDir()}. */
+    public Path resultsDir(String experimentId) {
+        return runDir().resolve(experimentId);
     }
 }

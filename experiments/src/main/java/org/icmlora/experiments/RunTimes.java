@@ -25,12 +25,12 @@ import org.icmlora.train.Progress;
  * computed (outputs, own wall and CPU seconds of each stage, {@link StageTimes}); for the whole run the same, the CPU
  * of each group of threads ({@link ProcessCpu}: the kit's workers, garbage collection, the JIT, ...), the workers and
  * intra-op threads used, and the machine's load average, since wall-clock times mean little on a shared machine.
- * Written as {@code reports/results/<profile>/timing.json}; the summary page (and so {@code reports/index.html}) shows
- * it as a table.
+ * Written as {@code timing.json} beside the run's experiment folders ({@link RunContext#runDir()}); the summary page
+ * (and so {@code reports/index.html}) shows it as a table.
  */
 final class RunTimes {
 
-    /** The file name, in the profile's results directory. */
+    /** The file name, in the run's results directory. */
     static final String FILE = "timing.json";
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
@@ -83,16 +83,16 @@ final class RunTimes {
     }
 
     /**
-     * Writes {@link #toJson()} into {@code resultsRoot} (after every experiment, so a run cut short keeps what it
+     * Writes {@link #toJson()} into {@code runDir} (after every experiment, so a run cut short keeps what it
      * measured) and returns the lines the command line prints at the end.
      */
-    List<String> write(Path resultsRoot) {
+    List<String> write(Path runDir) {
         JsonObject json = toJson();
         try {
-            Files.createDirectories(resultsRoot);
-            AtomicFiles.writeString(resultsRoot.resolve(FILE), GSON.toJson(json));
+            Files.createDirectories(runDir);
+            AtomicFiles.writeString(runDir.resolve(FILE), GSON.toJson(json));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + resultsRoot.resolve(FILE), e);
+            throw new UncheckedIOException("cannot write " + runDir.resolve(FILE), e);
         }
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "time: %s wall, %s CPU (%d workers x %d intra-op threads; load average"

@@ -40,7 +40,7 @@ final class SummaryPage {
             }
             html.append(TableHtml.of(readCsv(dir.resolve("comparison.csv")))).append('\n');
         }
-        html.append(RunTimes.html(context.resultsRoot().resolve(RunTimes.FILE)));
+        html.append(RunTimes.html(context.runDir().resolve(RunTimes.FILE)));
         Path page = context.reportsDir().resolve("summary.html");
         AtomicFiles.writeString(page, html.toString());
         return page;
