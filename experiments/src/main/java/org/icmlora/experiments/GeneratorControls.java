@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.icmlora.engine.Seeds;
+import org.icmlora.engine.Shuffle;
 import org.icmlora.eval.AdapterDistances;
 import org.icmlora.experiments.pipeline.Method;
 import org.icmlora.experiments.pipeline.MethodEvaluation;
@@ -281,18 +282,10 @@ final class GeneratorControls {
         if (n < 2) {
             throw new IllegalArgumentException("a shuffled assignment needs at least two tasks, got " + n);
         }
-        int[] p = new int[n];
+        int[] p;
         boolean fixed;
         do {
-            for (int i = 0; i < n; i++) {
-                p[i] = i;
-            }
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
+            p = Shuffle.permutation(n, random);
             fixed = false;
             for (int i = 0; i < n; i++) {
                 fixed |= p[i] == i;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.icmlora.engine.Shuffle;
 
 /**
  * A training set after standardisation, in the form the trained generators consume: normalised adapter vectors
@@ -92,16 +93,7 @@ public final class PreparedData {
      */
     public List<int[]> batches(int batchSize, Random random) {
         int n = size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Shuffle.permutation(n, random);
         List<int[]> batches = new ArrayList<>();
         for (int b = 0; b < batchCount(n, batchSize); b++) {
             batches.add(java.util.Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize)));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.Shuffle;
 import org.icmlora.models.detector.DetectionLoss;
 import org.icmlora.models.detector.PromptDetector;
 import org.icmlora.train.AdamW;
@@ -49,7 +50,7 @@ final class DetectorTraining implements TrainingLoop.Epoch {
 
     @Override
     public Map<String, Double> train(int epoch, Random random) {
-        int[] order = shuffled(settings.examples(), random);
+        int[] order = Shuffle.permutation(settings.examples(), random);
         double lossSum = 0;
         int steps = settings.stepsPerEpoch();
         for (int step = 0; step < steps; step++) {
@@ -71,19 +72,5 @@ final class DetectorTraining implements TrainingLoop.Epoch {
             }
         }
         return Map.of("loss", lossSum / steps);
-    }
-
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }
