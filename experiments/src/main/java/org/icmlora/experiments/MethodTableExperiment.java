@@ -143,8 +143,7 @@ public final class MethodTableExperiment implements Experiment {
                     - paperMean(paperTable, reference, metric.name());
             notes.add(Readings.difference(method.paperName(), reference, metric.name() + " (mean over the "
                     + tasks.tasks().size() + " tasks)", d, metric.higherIsBetter(), 3) + (Double.isNaN(paperDifference)
-                    ? " The paper has no such row." : " " + capitalised(Readings.againstPaper(d, paperDifference, 3))
-                    + "."));
+                    ? " The paper has no such row." : " " + Readings.againstPaperSentence(d, paperDifference, 3)));
         }
         notes.add(String.format(Locale.ROOT, "Every cell is the mean over %d seeds (sd beside it); intervals are %d %%"
                 + " paired bootstrap intervals over test items and seeds (differences.csv).",
@@ -155,9 +154,5 @@ public final class MethodTableExperiment implements Experiment {
 
     private static double paperMean(Table paper, String method, String metric) {
         return paper.where(paper.stringColumn("method").isEqualTo(method)).doubleColumn(metric).mean();
-    }
-
-    private static String capitalised(String text) {
-        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

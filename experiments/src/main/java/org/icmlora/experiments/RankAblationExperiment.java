@@ -123,8 +123,8 @@ public final class RankAblationExperiment implements Experiment {
                     bootstrap);
             double paperDifference = paperMean(paper, high, method) - paperMean(paper, low, method);
             result.withNote(Readings.difference(method.paperName() + " at rank " + high, "at rank " + low,
-                    "map50 (mean over dog, cat)", d, true, 3) + " " + (Double.isNaN(paperDifference) ? ""
-                    : Readings.againstPaper(d, paperDifference, 3) + "."));
+                    "map50 (mean over dog, cat)", d, true, 3) + (Double.isNaN(paperDifference) ? ""
+                    : " " + Readings.againstPaperSentence(d, paperDifference, 3)));
         }
         result.withNote("P (lora_params) is the kit's detector's adapter length; the paper's Florence-2 adapters are"
                 + " about " + Math.round(482482.0 / track.layout(2).size()) + " times longer at rank 2.");

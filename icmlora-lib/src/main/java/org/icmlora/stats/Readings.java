@@ -38,6 +38,12 @@ public final class Readings {
                 : "unlike the paper's " + paper + " (outside the interval)";
     }
 
+    /** {@link #againstPaper} as a sentence of its own, e.g. "Consistent with the paper's +0.004." */
+    public static String againstPaperSentence(Interval measured, double paperDifference, int digits) {
+        String clause = againstPaper(measured, paperDifference, digits);
+        return Character.toUpperCase(clause.charAt(0)) + clause.substring(1) + ".";
+    }
+
     private static String percent(double level) {
         return Math.round(level * 100) + " %";
     }

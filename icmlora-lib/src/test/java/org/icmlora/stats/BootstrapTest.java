@@ -89,6 +89,7 @@ class BootstrapTest {
                 .contains("lower, so ICM-LoRA is better"));
         assertEquals("consistent with the paper's -0.03", Readings.againstPaper(lower, -0.03, 2));
         assertEquals("unlike the paper's +0.01 (outside the interval)", Readings.againstPaper(lower, 0.01, 2));
+        assertEquals("Consistent with the paper's -0.03.", Readings.againstPaperSentence(lower, -0.03, 2));
     }
 
     @Test
