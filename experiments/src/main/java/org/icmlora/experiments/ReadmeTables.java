@@ -105,14 +105,27 @@ public final class ReadmeTables {
             List<String> cells = new ArrayList<>();
             keys.forEach(k -> cells.add(text(row, k)));
             for (String v : values) {
-                double spread = row.getDouble(v + " sd");
+                double spread = numberIn(row, v + " sd");
                 String sd = Double.isNaN(spread) ? "" : " ± " + number(spread);
-                cells.add(number(row.getDouble(v + " measured")) + sd + " (" + number(row.getDouble(v + " paper"))
+                cells.add(number(numberIn(row, v + " measured")) + sd + " (" + number(numberIn(row, v + " paper"))
                         + ")");
             }
             md.append(row(cells));
         }
         return md.toString();
+    }
+
+    /**
+     * A numeric cell, NaN where empty: a column whose cells are all empty (no spread for a single-seed table, no paper
+     * value) is read as text.
+     */
+    private static double numberIn(Row row, String column) {
+        Object value = row.getObject(column);
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        String text = value == null ? "" : value.toString().strip();
+        return text.isEmpty() ? Double.NaN : Double.parseDouble(text);
     }
 
     private static String row(List<String> cells) {
@@ -156,7 +169,10 @@ public final class ReadmeTables {
 
     private static String text(Row row, String column) {
         Object value = row.getObject(column);
-        return value instanceof Double d ? number(d) : String.valueOf(value);
+        if (value == null || value.toString().isBlank()) {
+            return "–";
+        }
+        return value instanceof Double d ? number(d) : value.toString();
     }
 
     private static JsonObject readJson(Path file) {

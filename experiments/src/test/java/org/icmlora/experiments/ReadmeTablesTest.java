@@ -39,4 +39,14 @@ class ReadmeTablesTest {
         assertTrue(updated.contains("- a reading\n") && updated.endsWith(ReadmeTables.END + "\nrest\n"), updated);
         assertEquals(ReadmeTables.current(updated), ReadmeTables.current(ReadmeTables.update(updated, dir)));
     }
+
+    @Test
+    void anEmptySpreadColumnIsNoSpread(@TempDir Path dir) throws Exception {
+        Path result = Files.createDirectories(dir.resolve("table3"));
+        Files.writeString(result.resolve("result.json"), "{\"title\": \"Table 3: t\", \"profile\": \"quick\","
+                + " \"seed\": 2024, \"seconds\": 2.0, \"notes\": []}");
+        Files.writeString(result.resolve("comparison.csv"), "item,storage measured,storage sd,storage paper,"
+                + "storage difference\nICM-LoRA,712431.0,,,\n");
+        assertTrue(ReadmeTables.markdown(dir).contains("| ICM-LoRA | 712431 (–) |"), ReadmeTables.markdown(dir));
+    }
 }
