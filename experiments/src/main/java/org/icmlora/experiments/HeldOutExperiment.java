@@ -255,8 +255,9 @@ public final class HeldOutExperiment implements Experiment {
                     SoupConfig.Scope.ALL_TASKS, config.soup().averaging()), rank,
                     config.heldout().conditions().get(0), fold.training()));
             for (Method method : List.of(Method.COND_P_DIFF, Method.ICM_LORA)) {
-                generators.put(method, GeneratorStage.fit(run, track, method.generator(config,
-                        fold.training().size() * track.keptEpochs()), rank, condition, fold.training()));
+                int pairs = GeneratorStage.trainingPairs(track, fold.training().size());
+                generators.put(method, GeneratorStage.fit(run, track, method.generator(config, pairs), rank, condition,
+                        fold.training()));
             }
             generators.forEach((method, generator) -> fold.heldOut().forEach(task -> {
                 if (generator.conditions().containsKey(task)) {

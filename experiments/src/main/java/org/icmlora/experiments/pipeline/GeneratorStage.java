@@ -103,7 +103,12 @@ public final class GeneratorStage {
 
     /** How many (condition, adapter) pairs a generator of {@code track} trains on, known before any training. */
     private static int trainingPairs(Track track) {
-        return track.tasks().size() * track.keptEpochs();
+        return trainingPairs(track, track.tasks().size());
+    }
+
+    /** How many (condition, adapter) pairs a generator fitted on {@code tasks} tasks of {@code track} trains on. */
+    public static int trainingPairs(Track track, int tasks) {
+        return tasks * track.keptEpochs();
     }
 
     /**
