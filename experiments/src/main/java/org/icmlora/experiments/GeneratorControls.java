@@ -17,7 +17,6 @@ import org.icmlora.experiments.pipeline.TrainedGenerator;
 import org.icmlora.generate.core.Generation;
 import org.icmlora.lora.Adapter;
 import org.icmlora.stats.Summary;
-import org.icmlora.tracks.Evaluation;
 import org.icmlora.tracks.Metric;
 import org.icmlora.tracks.Track;
 import tech.tablesaw.api.DoubleColumn;
@@ -123,7 +122,11 @@ final class GeneratorControls {
         return costs;
     }
 
-    /** Runs every control for one seed with its fitted {@code generator} and the same seed's Task-mean LoRA. */
+    /**
+     * Runs every control for one seed with its fitted {@code generator} and the same seed's Task-mean LoRA: the
+     * adapters are generated first, then every evaluation the controls need is gathered and made at once (batched
+     * and side by side, {@link Cells}), then the tables are written from them.
+     */
     void measure(RunContext context, Track track, int rank, TrainedGenerator generator, TrainedGenerator taskMean,
             int drawCount) {
         long seed = context.seed();
@@ -135,24 +138,28 @@ final class GeneratorControls {
             Adapter adapter = new Adapter(generator.adapter(), generator.layout(), generation.first());
             byCondition.put(j, () -> adapter);
         }
-        swapMatrix(context, track, rank, generator, byCondition);
-        nullConditions(context, track, rank, generator, taskMean);
-        latentDraws(context, track, rank, generator, byCondition, drawCount);
+        Cells cells = new Cells();
+        swapMatrix(context, track, rank, generator, byCondition, cells);
+        nullConditions(context, track, rank, generator, taskMean, cells);
+        List<TaskDraws> drawn = latentDraws(context, track, rank, generator, drawCount, cells);
+        cells.evaluateInto(scores);
+        latentTables(track, rank, seed, byCondition, drawn);
         weightFidelity(track, rank, seed, byCondition);
         cost(generator, generations.values());
     }
 
     private void swapMatrix(RunContext context, Track track, int rank, TrainedGenerator generator,
-            Map<String, Supplier<Adapter>> byCondition) {
+            Map<String, Supplier<Adapter>> byCondition, Cells cells) {
         for (String j : tasks) {
             for (String i : tasks) {
-                Evaluation e = i.equals(j) // the table's own cell (same cache entry), from the adapter generated here
-                        ? MethodEvaluation.evaluate(context, track, i, method.name(), rank, generator.key(),
-                                () -> Optional.of(byCondition.get(i).get()))
-                        : evaluate(context, track, i, conditionOf(j), rank, generator, byCondition.get(j));
-                scores.add(conditionOf(j), i, e);
-                if (i.equals(j)) {
-                    scores.add(OWN, i, e);
+                if (i.equals(j)) { // the table's own cell (same cache entry), from the adapter generated here
+                    MethodEvaluation.Request own = new MethodEvaluation.Request(context, track, i, method.name(),
+                            rank, generator.key(), () -> Optional.of(byCondition.get(i).get()));
+                    cells.add(conditionOf(j), i, own);
+                    cells.add(OWN, i, own);
+                } else {
+                    cells.add(conditionOf(j), i, request(context, track, i, conditionOf(j), rank, generator,
+                            byCondition.get(j)));
                 }
             }
         }
@@ -160,13 +167,13 @@ final class GeneratorControls {
         for (int i = 0; i < tasks.size(); i++) {
             String task = tasks.get(i);
             String other = tasks.get(derangement[i]);
-            scores.add(SHUFFLED, task, evaluate(context, track, task, conditionOf(other), rank, generator,
+            cells.add(SHUFFLED, task, request(context, track, task, conditionOf(other), rank, generator,
                     byCondition.get(other)));
         }
     }
 
     private void nullConditions(RunContext context, Track track, int rank, TrainedGenerator generator,
-            TrainedGenerator taskMean) {
+            TrainedGenerator taskMean, Cells cells) {
         List<float[]> conditions = tasks.stream().map(t -> generator.conditions().get(t)).toList();
         float[] mean = new float[conditions.get(0).length];
         double length = 0;
@@ -189,20 +196,42 @@ final class GeneratorControls {
         Supplier<Adapter> meanAdapter = memo(() -> generator.generate(mean, seed));
         Supplier<Adapter> randomAdapter = memo(() -> generator.generate(noise, seed));
         for (String task : tasks) {
-            scores.add(MEAN, task, evaluate(context, track, task, MEAN, rank, generator, meanAdapter));
-            scores.add(RANDOM, task, evaluate(context, track, task, RANDOM, rank, generator, randomAdapter));
-            scores.add(Method.ORIGINAL_MODEL.paperName(), task, MethodEvaluation.evaluate(context, track,
+            cells.add(MEAN, task, request(context, track, task, MEAN, rank, generator, meanAdapter));
+            cells.add(RANDOM, task, request(context, track, task, RANDOM, rank, generator, randomAdapter));
+            cells.add(Method.ORIGINAL_MODEL.paperName(), task, MethodEvaluation.Request.of(context, track,
                     Method.ORIGINAL_MODEL, task, rank, null));
-            scores.add(Method.TASK_MEAN_LORA.paperName(), task, MethodEvaluation.evaluate(context, track,
+            cells.add(Method.TASK_MEAN_LORA.paperName(), task, MethodEvaluation.Request.of(context, track,
                     Method.TASK_MEAN_LORA, task, rank, taskMean));
-            scores.add(Method.ORIGINAL_LORA.paperName(), task, MethodEvaluation.evaluate(context, track,
+            cells.add(Method.ORIGINAL_LORA.paperName(), task, MethodEvaluation.Request.of(context, track,
                     Method.ORIGINAL_LORA, task, rank, null));
         }
     }
 
-    private void latentDraws(RunContext context, Track track, int rank, TrainedGenerator generator,
-            Map<String, Supplier<Adapter>> byCondition, int drawCount) {
-        long seed = context.seed();
+    /** The latent draws of one task: the drawn adapters' values and their scores, filled in by the evaluation. */
+    private record TaskDraws(String task, Generation generation, double[] values) {}
+
+    /** Draws {@code drawCount} adapters per task and gathers their evaluations. */
+    private List<TaskDraws> latentDraws(RunContext context, Track track, int rank, TrainedGenerator generator,
+            int drawCount, Cells cells) {
+        List<TaskDraws> drawn = new ArrayList<>();
+        for (String task : tasks) {
+            Generation generation = generator.generator().generate(generator.conditions().get(task), drawCount,
+                    Seeds.derive(context.seed(), "controls-draws", tasks.indexOf(task)));
+            TaskDraws draws = new TaskDraws(task, generation, new double[drawCount]);
+            for (int d = 0; d < drawCount; d++) {
+                int draw = d;
+                Adapter adapter = new Adapter(generator.adapter(), generator.layout(), generation.samples().get(d));
+                cells.add(request(context, track, task, "draw " + (d + 1), rank, generator, () -> adapter),
+                        e -> draws.values()[draw] = e.metrics().get(metric.name()));
+            }
+            drawn.add(draws);
+        }
+        return drawn;
+    }
+
+    /** The rows of the latent tables from the scored draws: spreads and memorisation indices. */
+    private void latentTables(Track track, int rank, long seed, Map<String, Supplier<Adapter>> byCondition,
+            List<TaskDraws> drawn) {
         List<float[]> stored = new ArrayList<>();
         Map<String, List<float[]>> own = new LinkedHashMap<>();
         for (String task : tasks) {
@@ -211,27 +240,23 @@ final class GeneratorControls {
         }
         double conditionSpread = AdapterDistances.meanPairwiseDistance(byCondition.values().stream()
                 .map(a -> a.get().values()).toList());
-        for (String task : tasks) {
-            Generation generation = generator.generator().generate(generator.conditions().get(task), drawCount,
-                    Seeds.derive(seed, "controls-draws", tasks.indexOf(task)));
-            double spread = AdapterDistances.meanPairwiseDistance(own.get(task));
-            double[] values = new double[drawCount];
-            double[] indices = new double[drawCount];
-            for (int d = 0; d < drawCount; d++) {
-                float[] sample = generation.samples().get(d);
-                Adapter adapter = new Adapter(generator.adapter(), generator.layout(), sample);
-                values[d] = evaluate(context, track, task, "draw " + (d + 1), rank, generator, () -> adapter)
-                        .metrics().get(metric.name());
-                indices[d] = AdapterDistances.memorisationIndex(sample, stored, own.get(task));
-                appendRow(draws, seed, task, d + 1, values[d], indices[d]);
+        for (TaskDraws task : drawn) {
+            List<float[]> checkpoints = own.get(task.task());
+            double spread = AdapterDistances.meanPairwiseDistance(checkpoints);
+            List<float[]> samples = task.generation().samples();
+            double[] indices = new double[samples.size()];
+            for (int d = 0; d < samples.size(); d++) {
+                indices[d] = AdapterDistances.memorisationIndex(samples.get(d), stored, checkpoints);
+                appendRow(draws, seed, task.task(), d + 1, task.values()[d], indices[d]);
             }
-            Summary metricSpread = Summary.of(values);
+            Summary metricSpread = Summary.of(task.values());
             Summary index = Summary.of(indices);
-            appendRow(latent, seed, task, metricSpread.mean(), metricSpread.sd(), metricSpread.min(),
-                    metricSpread.max(), spread, AdapterDistances.meanPairwiseDistance(generation.samples()) / spread,
+            appendRow(latent, seed, task.task(), metricSpread.mean(), metricSpread.sd(), metricSpread.min(),
+                    metricSpread.max(), spread, AdapterDistances.meanPairwiseDistance(samples) / spread,
                     conditionSpread / spread, index.mean(), index.min(),
-                    AdapterDistances.memorisationIndex(byCondition.get(task).get().values(), stored, own.get(task)),
-                    AdapterDistances.memorisationIndex(elementwiseMean(own.get(task)), stored, own.get(task)));
+                    AdapterDistances.memorisationIndex(byCondition.get(task.task()).get().values(), stored,
+                            checkpoints),
+                    AdapterDistances.memorisationIndex(elementwiseMean(checkpoints), stored, checkpoints));
         }
     }
 
@@ -271,9 +296,10 @@ final class GeneratorControls {
         return costs.get(name + " sum") / costs.get(name + " n");
     }
 
-    private Evaluation evaluate(RunContext context, Track track, String task, String label, int rank,
+    /** The evaluation of {@code adapter}, cached under this method's name and {@code label} and the generator's key. */
+    private MethodEvaluation.Request request(RunContext context, Track track, String task, String label, int rank,
             TrainedGenerator generator, Supplier<Adapter> adapter) {
-        return MethodEvaluation.evaluate(context, track, task, method.name() + " " + label, rank, generator.key(),
+        return new MethodEvaluation.Request(context, track, task, method.name() + " " + label, rank, generator.key(),
                 () -> Optional.of(adapter.get()));
     }
 

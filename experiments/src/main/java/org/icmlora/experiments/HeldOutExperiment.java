@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,13 +23,13 @@ import org.icmlora.experiments.pipeline.Method;
 import org.icmlora.experiments.pipeline.MethodEvaluation;
 import org.icmlora.experiments.pipeline.Tracks;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
+import org.icmlora.experiments.pipeline.Upstream;
 import org.icmlora.generate.core.SoupConfig;
 import org.icmlora.stats.Bootstrap;
 import org.icmlora.stats.Interval;
 import org.icmlora.stats.Readings;
 import org.icmlora.stats.Summary;
 import org.icmlora.tracks.ConditionKind;
-import org.icmlora.tracks.Evaluation;
 import org.icmlora.tracks.Metric;
 import org.icmlora.tracks.Task;
 import org.icmlora.tracks.Track;
@@ -170,106 +171,167 @@ public final class HeldOutExperiment implements Experiment {
 
     // ---- measuring ------------------------------------------------------------------------------------------------
 
+    /**
+     * Every line of the held-out table on one track. First every fold's generators under every seed and condition are
+     * fitted, side by side ({@link GeneratorStage#fitAll}); then every cell is gathered and evaluated at once, batched
+     * and side by side ({@link Cells}), and added in the order seed, fold, condition, task.
+     */
     private static TrackMeasurements measure(RunContext context, String trackId) {
         Track track = Tracks.of(context, trackId);
         List<TaskFolds.Fold> folds = folds(context, track);
-        Measurements measured = new Measurements(track);
-        Set<Line> lines = new LinkedHashSet<>();
-        Map<String, Set<String>> nearest = new LinkedHashMap<>();
+        List<ConditionKind> conditions = context.config().heldout().conditions();
+        Map<Track, List<String>> everyTask = new LinkedHashMap<>();
+        List<Map<Method, GeneratorStage.Request>> requests = new ArrayList<>(); // seed, fold, condition
         for (RunContext seed : context.perSeed()) {
             Track seeded = Tracks.of(seed, trackId);
+            everyTask.put(seeded, seeded.allTasks().stream().map(Task::id).toList());
             for (TaskFolds.Fold fold : folds) {
-                measureFold(seed, seeded, fold, measured, lines, nearest);
+                conditions.forEach(condition -> requests.add(foldRequests(seed, seeded, fold, condition)));
             }
         }
-        List<Line> ordered = lines.stream().sorted(Comparator.comparing(Line::row)
-                .thenComparing(Line::condition)).toList();
-        return new TrackMeasurements(track, folds, measured, ordered, nearest);
-    }
-
-    /** Every row of the held-out table on the tasks {@code fold} holds out, under one seed. */
-    private static void measureFold(RunContext seed, Track track, TaskFolds.Fold fold, Measurements measured,
-            Set<Line> lines, Map<String, Set<String>> nearest) {
-        int rank = seed.config().lora().rank();
-        List<ConditionKind> conditions = seed.config().heldout().conditions();
-        for (String task : fold.heldOut()) {
-            add(measured, lines, BASE, task, MethodEvaluation.evaluate(seed, track, Method.ORIGINAL_MODEL, task, rank,
-                    null));
-            add(measured, lines, ORACLE, task, MethodEvaluation.evaluate(seed, track, Method.ORIGINAL_LORA, task,
-                    rank, null));
-        }
-        for (ConditionKind condition : conditions) {
-            Map<Method, TrainedGenerator> generators = fitFold(seed, track, fold, condition);
-            try {
-                for (String task : fold.heldOut()) {
-                    float[] own = track.taskVectors().of(task, condition);
-                    NearestTask.Match match = NearestTask.byCosine(own, generators.get(Method.ICM_LORA).conditions());
-                    Line line = new Line(Row.NEAREST_TASK, name(condition));
-                    nearest.computeIfAbsent(task + "|" + line.key(), k -> new LinkedHashSet<>()).add(String.format(
-                            Locale.ROOT, "%s (cosine %.3f)", match.task(), match.similarity()));
-                    add(measured, lines, line, task, MethodEvaluation.evaluate(seed, track, task,
-                            Row.NEAREST_TASK.name(), rank, track.adaptersKey(match.task(), rank),
-                            () -> Optional.of(track.adapters(match.task(), rank).last())));
-                    if (condition == conditions.get(0)) { // the soup reads no condition: the same under every kind
-                        addGenerated(seed, track, task, own, rank, Method.MODEL_SOUP, generators, measured, lines,
-                                new Line(Row.MODEL_SOUP, NO_CONDITION));
-                    }
-                    addGenerated(seed, track, task, own, rank, Method.COND_P_DIFF, generators, measured, lines,
-                            new Line(Row.COND_P_DIFF, name(condition)));
-                    addGenerated(seed, track, task, own, rank, Method.ICM_LORA, generators, measured, lines,
-                            new Line(Row.ICM_LORA, name(condition)));
+        // the held-out tasks' own series (the oracle) and conditions as well, so no evaluation waits for a training
+        Upstream.prepare(everyTask, List.of(context.config().lora().rank()), conditions);
+        List<Map<Method, TrainedGenerator>> fitted = fitAll(requests);
+        try {
+            Set<Line> lines = new LinkedHashSet<>();
+            Map<String, Set<String>> nearest = new LinkedHashMap<>();
+            Cells cells = new Cells();
+            Iterator<Map<Method, TrainedGenerator>> next = fitted.iterator();
+            for (RunContext seed : context.perSeed()) {
+                Track seeded = Tracks.of(seed, trackId);
+                for (TaskFolds.Fold fold : folds) {
+                    Map<ConditionKind, Map<Method, TrainedGenerator>> generators = new EnumMap<>(ConditionKind.class);
+                    conditions.forEach(condition -> generators.put(condition, next.next()));
+                    cellsOfFold(seed, seeded, fold, generators, cells, lines, nearest);
                 }
-            } finally {
-                generators.values().forEach(TrainedGenerator::close);
             }
+            Measurements measured = new Measurements(track);
+            cells.evaluateInto(measured);
+            List<Line> ordered = lines.stream().sorted(Comparator.comparing(Line::row)
+                    .thenComparing(Line::condition)).toList();
+            return new TrackMeasurements(track, folds, measured, ordered, nearest);
+        } finally {
+            fitted.forEach(generators -> generators.values().forEach(TrainedGenerator::close));
         }
-    }
-
-    /** Scores the adapter {@code method}'s generator writes for {@code task} from its condition {@code own}. */
-    private static void addGenerated(RunContext seed, Track track, String task, float[] own, int rank, Method method,
-            Map<Method, TrainedGenerator> generators, Measurements measured, Set<Line> lines, Line line) {
-        TrainedGenerator generator = generators.get(method);
-        add(measured, lines, line, task, MethodEvaluation.evaluate(seed, track, task, method.name(), rank,
-                generator.key(), () -> Optional.of(generator.generate(own, seed.seed()))));
-    }
-
-    private static void add(Measurements measured, Set<Line> lines, Line line, String task,
-            Evaluation evaluation) {
-        lines.add(line);
-        measured.add(line.key(), task, evaluation);
     }
 
     /**
-     * The generating methods of {@code fold}, fitted on its training tasks only: COND P-DIFF and ICM-LoRA conditioned
-     * on {@code condition}, and the uniform Model Soup of every training task's checkpoints (the paper's soup, so
-     * condition-free whatever {@code soup.scope} says; fitted once per fold, under the run's first held-out
-     * condition). None of them has seen a held-out task's adapters or condition (checked). Close them.
+     * The cells of every row of the held-out table on the tasks {@code fold} holds out, under one seed, read from the
+     * fold's generators under each held-out condition.
      */
-    public static Map<Method, TrainedGenerator> fitFold(RunContext run, Track track, TaskFolds.Fold fold,
+    private static void cellsOfFold(RunContext seed, Track track, TaskFolds.Fold fold,
+            Map<ConditionKind, Map<Method, TrainedGenerator>> generators, Cells cells, Set<Line> lines,
+            Map<String, Set<String>> nearest) {
+        int rank = seed.config().lora().rank();
+        for (String task : fold.heldOut()) {
+            add(cells, lines, BASE, task, MethodEvaluation.Request.of(seed, track, Method.ORIGINAL_MODEL, task, rank,
+                    null));
+            add(cells, lines, ORACLE, task, MethodEvaluation.Request.of(seed, track, Method.ORIGINAL_LORA, task,
+                    rank, null));
+        }
+        generators.forEach((condition, methods) -> {
+            for (String task : fold.heldOut()) {
+                float[] own = track.taskVectors().of(task, condition);
+                NearestTask.Match match = NearestTask.byCosine(own, methods.get(Method.ICM_LORA).conditions());
+                Line line = new Line(Row.NEAREST_TASK, name(condition));
+                nearest.computeIfAbsent(task + "|" + line.key(), k -> new LinkedHashSet<>()).add(String.format(
+                        Locale.ROOT, "%s (cosine %.3f)", match.task(), match.similarity()));
+                add(cells, lines, line, task, new MethodEvaluation.Request(seed, track, task, Row.NEAREST_TASK.name(),
+                        rank, track.adaptersKey(match.task(), rank),
+                        () -> Optional.of(track.adapters(match.task(), rank).last())));
+                if (methods.containsKey(Method.MODEL_SOUP)) { // reads no condition: fitted under the first kind only
+                    add(cells, lines, new Line(Row.MODEL_SOUP, NO_CONDITION), task,
+                            generated(seed, track, task, own, rank, Method.MODEL_SOUP, methods));
+                }
+                add(cells, lines, new Line(Row.COND_P_DIFF, name(condition)), task,
+                        generated(seed, track, task, own, rank, Method.COND_P_DIFF, methods));
+                add(cells, lines, new Line(Row.ICM_LORA, name(condition)), task,
+                        generated(seed, track, task, own, rank, Method.ICM_LORA, methods));
+            }
+        });
+    }
+
+    /** The evaluation of the adapter {@code method}'s generator writes for {@code task} from its condition {@code own}. */
+    private static MethodEvaluation.Request generated(RunContext seed, Track track, String task, float[] own, int rank,
+            Method method, Map<Method, TrainedGenerator> generators) {
+        TrainedGenerator generator = generators.get(method);
+        return new MethodEvaluation.Request(seed, track, task, method.name(), rank, generator.key(),
+                () -> Optional.of(generator.generate(own, seed.seed())));
+    }
+
+    private static void add(Cells cells, Set<Line> lines, Line line, String task, MethodEvaluation.Request request) {
+        lines.add(line);
+        cells.add(line.key(), task, request);
+    }
+
+    /**
+     * The generating methods of {@code fold}, to be fitted on its training tasks only: the uniform Model Soup of every
+     * training task's checkpoints (the paper's soup, so condition-free whatever {@code soup.scope} says; requested
+     * under the run's first held-out condition only), then COND P-DIFF and ICM-LoRA conditioned on {@code condition}.
+     */
+    private static Map<Method, GeneratorStage.Request> foldRequests(RunContext run, Track track, TaskFolds.Fold fold,
             ConditionKind condition) {
         KitConfig config = run.config();
         int rank = config.lora().rank();
-        Map<Method, TrainedGenerator> generators = new EnumMap<>(Method.class);
+        Map<Method, GeneratorStage.Request> requests = new EnumMap<>(Method.class);
+        if (condition == config.heldout().conditions().get(0)) {
+            requests.put(Method.MODEL_SOUP, new GeneratorStage.Request(run, track, new SoupConfig(
+                    SoupConfig.Scope.ALL_TASKS, config.soup().averaging()), rank, condition, fold.training()));
+        }
+        int pairs = GeneratorStage.trainingPairs(track, fold.training().size());
+        for (Method method : List.of(Method.COND_P_DIFF, Method.ICM_LORA)) {
+            requests.put(method, new GeneratorStage.Request(run, track, method.generator(config, pairs), rank,
+                    condition, fold.training()));
+        }
+        return requests;
+    }
+
+    /**
+     * The generators of each requested fold, fitted side by side, in the requests' order; none of them has seen a
+     * held-out task's adapters or condition (checked). Close them.
+     */
+    private static List<Map<Method, TrainedGenerator>> fitAll(List<Map<Method, GeneratorStage.Request>> requests) {
+        List<TrainedGenerator> fitted = GeneratorStage.fitAll(requests.stream()
+                .flatMap(methods -> methods.values().stream()).toList());
+        Iterator<TrainedGenerator> next = fitted.iterator();
+        List<Map<Method, TrainedGenerator>> generators = new ArrayList<>();
+        for (Map<Method, GeneratorStage.Request> methods : requests) {
+            Map<Method, TrainedGenerator> fold = new EnumMap<>(Method.class);
+            methods.keySet().forEach(method -> fold.put(method, next.next()));
+            generators.add(fold);
+        }
         try {
-            generators.put(Method.MODEL_SOUP, GeneratorStage.fit(run, track, new SoupConfig(
-                    SoupConfig.Scope.ALL_TASKS, config.soup().averaging()), rank,
-                    config.heldout().conditions().get(0), fold.training()));
-            for (Method method : List.of(Method.COND_P_DIFF, Method.ICM_LORA)) {
-                int pairs = GeneratorStage.trainingPairs(track, fold.training().size());
-                generators.put(method, GeneratorStage.fit(run, track, method.generator(config, pairs), rank, condition,
-                        fold.training()));
+            for (int i = 0; i < requests.size(); i++) {
+                checkHeldOut(requests.get(i).values().iterator().next().tasks(), generators.get(i));
             }
-            generators.forEach((method, generator) -> fold.heldOut().forEach(task -> {
-                if (generator.conditions().containsKey(task)) {
-                    throw new IllegalStateException(method.paperName() + " of fold " + (fold.index() + 1)
-                            + " was fitted on the held-out task " + task);
-                }
-            }));
         } catch (RuntimeException e) {
-            generators.values().forEach(TrainedGenerator::close);
+            fitted.forEach(TrainedGenerator::close);
             throw e;
         }
         return generators;
+    }
+
+    /**
+     * The generating methods of {@code fold} fitted on its training tasks only: Model Soup (under the run's first
+     * held-out condition), COND P-DIFF and ICM-LoRA conditioned on {@code condition}. None of them has seen a held-out
+     * task's adapters or condition (checked). Close them.
+     */
+    public static Map<Method, TrainedGenerator> fitFold(RunContext run, Track track, TaskFolds.Fold fold,
+            ConditionKind condition) {
+        Map<Method, GeneratorStage.Request> requests = new EnumMap<>(Method.class);
+        requests.putAll(foldRequests(run, track, fold, run.config().heldout().conditions().get(0)));
+        requests.putAll(foldRequests(run, track, fold, condition));
+        return fitAll(List.of(requests)).get(0);
+    }
+
+    /** Throws if a generator was fitted on a task outside {@code training}, the fold's training tasks. */
+    private static void checkHeldOut(List<String> training, Map<Method, TrainedGenerator> generators) {
+        generators.forEach((method, generator) -> generator.conditions().keySet().forEach(task -> {
+            if (!training.contains(task)) {
+                throw new IllegalStateException(method.paperName() + " of a held-out fold was fitted on " + task
+                        + ", which is not among the fold's training tasks " + training);
+            }
+        }));
     }
 
     /** The folds of {@code track} under the run's held-out settings. */

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.icmlora.engine.Seeds;
 import org.icmlora.engine.Workers;
 import org.icmlora.experiments.RunContext;
@@ -145,10 +147,16 @@ public final class GeneratorStage {
     }
 
     /**
-     * One generator to fit: {@code config} on {@code track}'s adapters at {@code rank}, conditioned as asked, under the
-     * seed of {@code context}.
+     * One generator to fit: {@code config} on the adapters of {@code tasks} of {@code track} (table or extra tasks) at
+     * {@code rank}, conditioned as asked, under the seed of {@code context}.
      */
-    public record Request(RunContext context, Track track, GeneratorConfig config, int rank, ConditionKind condition) {
+    public record Request(RunContext context, Track track, GeneratorConfig config, int rank, ConditionKind condition,
+            List<String> tasks) {
+
+        /** {@code config} fitted on every table task of {@code track}. */
+        public Request(RunContext context, Track track, GeneratorConfig config, int rank, ConditionKind condition) {
+            this(context, track, config, rank, condition, track.tasks().stream().map(Task::id).toList());
+        }
 
         /** {@code method}'s generator with the run's configuration, fitted on every task of {@code track}. */
         public static Request of(RunContext context, Track track, Method method, int rank, ConditionKind condition) {
@@ -159,14 +167,17 @@ public final class GeneratorStage {
 
     /**
      * Every requested generator, in the requests' order (close them). What they read is computed first, phase by
-     * phase, and within a phase the independent outputs side by side on the {@link Workers}: the base models, every
-     * task's adapter series at the ranks asked for, the task vectors of the conditions asked for; then the fits
-     * themselves. No two units of a phase need the same output that is not cached yet, so no worker waits for another.
+     * phase, and within a phase the independent outputs side by side on the {@link Workers}: the base models, the
+     * adapter series of every task a request trains on at the ranks asked for, their task vectors of the conditions
+     * asked for; then the fits themselves. No two units of a phase need the same output that is not cached yet, so no
+     * worker waits for another.
      */
     public static List<TrainedGenerator> fitAll(List<Request> requests) {
-        Upstream.prepare(requests.stream().map(Request::track).toList(),
-                requests.stream().map(Request::rank).toList(), requests.stream().map(Request::condition).toList());
-        return Workers.map(requests, r -> fit(r.context(), r.track(), r.config(), r.rank(), r.condition()));
+        Map<Track, Set<String>> tasks = new LinkedHashMap<>();
+        requests.forEach(r -> tasks.computeIfAbsent(r.track(), t -> new LinkedHashSet<>()).addAll(r.tasks()));
+        Upstream.prepare(tasks, requests.stream().map(Request::rank).toList(),
+                requests.stream().map(Request::condition).toList());
+        return Workers.map(requests, r -> fit(r.context(), r.track(), r.config(), r.rank(), r.condition(), r.tasks()));
     }
 
     /** Every kept adapter of the tasks that {@code conditions} names, paired with its task's condition. */

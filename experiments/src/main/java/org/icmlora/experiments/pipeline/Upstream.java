@@ -24,39 +24,51 @@ public final class Upstream {
     private Upstream() {}
 
     /**
-     * Computes, for each of {@code tracks} (one per seed, say), the base model, the adapter series of every task at
-     * each of {@code ranks} (and at the rank the fine-tuned task vectors use, when a condition needs them), and the
-     * task vectors of every task for each of {@code conditions}.
+     * Computes, for each of {@code tracks} (one per seed, say), the base model, the adapter series of every table task
+     * at each of {@code ranks} (and at the rank the fine-tuned task vectors use, when a condition needs them), and the
+     * task vectors of every table task for each of {@code conditions}.
      */
     public static void prepare(Collection<Track> tracks, Collection<Integer> ranks, Collection<ConditionKind> conditions) {
+        Map<Track, Set<String>> tasks = new LinkedHashMap<>();
+        tracks.forEach(track -> tasks.computeIfAbsent(track, t -> new LinkedHashSet<>())
+                .addAll(track.tasks().stream().map(Task::id).toList()));
+        prepare(tasks, ranks, conditions);
+    }
+
+    /**
+     * As {@link #prepare(Collection, Collection, Collection)}, for the tasks named per track (table or extra tasks):
+     * the held-out experiment needs the extra tasks too.
+     */
+    public static void prepare(Map<Track, ? extends Collection<String>> tasks, Collection<Integer> ranks,
+            Collection<ConditionKind> conditions) {
         Map<StageKey, Track> bases = new LinkedHashMap<>();
-        tracks.forEach(track -> bases.putIfAbsent(track.baseKey(), track));
+        tasks.keySet().forEach(track -> bases.putIfAbsent(track.baseKey(), track));
         Workers.forEach(List.copyOf(bases.values()), Track::baseModel);
 
         Set<ConditionKind> kinds = new LinkedHashSet<>();
         conditions.forEach(kind -> kinds.addAll(ingredients(kind)));
         Map<StageKey, Runnable> series = new LinkedHashMap<>();
-        for (Track track : distinct(tracks)) {
+        tasks.forEach((track, ids) -> {
             Set<Integer> needed = new LinkedHashSet<>(ranks);
             if (kinds.contains(ConditionKind.FINE_TUNED_STATES)) {
                 needed.add(track.taskVectors().rank());
             }
             for (int rank : needed) {
-                for (Task task : track.tasks()) {
-                    series.putIfAbsent(track.adaptersKey(task.id(), rank), () -> track.adapters(task.id(), rank));
+                for (String task : ids) {
+                    series.putIfAbsent(track.adaptersKey(task, rank), () -> track.adapters(task, rank));
                 }
             }
-        }
+        });
         Workers.forEach(List.copyOf(series.values()), Runnable::run);
 
         List<Runnable> vectors = new ArrayList<>();
-        for (Track track : distinct(tracks)) {
+        tasks.forEach((track, ids) -> {
             for (ConditionKind kind : kinds) {
-                for (Task task : track.tasks()) {
-                    vectors.add(() -> track.taskVectors().of(task.id(), kind));
+                for (String task : ids) {
+                    vectors.add(() -> track.taskVectors().of(task, kind));
                 }
             }
-        }
+        });
         Workers.forEach(vectors, Runnable::run);
     }
 
@@ -64,9 +76,5 @@ public final class Upstream {
     private static List<ConditionKind> ingredients(ConditionKind kind) {
         return kind == ConditionKind.FINE_TUNED_STATES_AND_DESCRIPTION
                 ? List.of(ConditionKind.FINE_TUNED_STATES, ConditionKind.DESCRIPTION) : List.of(kind);
-    }
-
-    private static List<Track> distinct(Collection<Track> tracks) {
-        return List.copyOf(new LinkedHashSet<>(tracks));
     }
 }
