@@ -48,20 +48,24 @@ public final class ControlsExperiment implements Experiment {
         int rank = context.config().lora().rank();
         List<GeneratorControls> all = new ArrayList<>();
         Map<GeneratorControls, Track> tracks = new LinkedHashMap<>();
+        List<RunContext> seeds = context.perSeed();
         for (String trackId : context.config().controls().tracks()) {
-            for (Method method : GENERATORS) {
-                GeneratorControls controls = new GeneratorControls(Tracks.of(context, trackId), method);
-                for (RunContext seed : context.perSeed()) {
-                    Track track = Tracks.of(seed, trackId);
-                    try (TrainedGenerator generator = GeneratorStage.fit(seed, track, method, rank,
-                            ConditionKind.FINE_TUNED_STATES);
-                            TrainedGenerator taskMean = GeneratorStage.fit(seed, track, Method.TASK_MEAN_LORA, rank,
-                                    ConditionKind.FINE_TUNED_STATES)) {
-                        controls.measure(seed, track, rank, generator, taskMean, context.config().controls().draws());
+            // every seed's generators of Tables 1 and 2 (cached when the tables ran), fitted side by side
+            List<Map<Method, TrainedGenerator>> fitted = GeneratorStage.fitAll(seeds, trackId, rank,
+                    ConditionKind.FINE_TUNED_STATES);
+            try {
+                for (Method method : GENERATORS) {
+                    GeneratorControls controls = new GeneratorControls(Tracks.of(context, trackId), method);
+                    for (int s = 0; s < fitted.size(); s++) {
+                        RunContext seed = seeds.get(s);
+                        controls.measure(seed, Tracks.of(seed, trackId), rank, fitted.get(s).get(method),
+                                fitted.get(s).get(Method.TASK_MEAN_LORA), context.config().controls().draws());
                     }
+                    all.add(controls);
+                    tracks.put(controls, Tracks.of(context, trackId));
                 }
-                all.add(controls);
-                tracks.put(controls, Tracks.of(context, trackId));
+            } finally {
+                fitted.forEach(generators -> generators.values().forEach(TrainedGenerator::close));
             }
         }
         Bootstrap bootstrap = context.bootstrap();
