@@ -165,7 +165,7 @@ public final class ArtifactStore {
      * the time was recorded.
      */
     public static double secondsToCompute(Path outputDir) {
-        return Manifest.seconds(outputDir);
+        return Manifest.read(outputDir).seconds();
     }
 
     /**

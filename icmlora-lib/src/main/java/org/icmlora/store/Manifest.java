@@ -31,9 +31,10 @@ import java.util.stream.Stream;
  * @param inputs  each input's key ({@code stage/hash}) and its content hash when this output was made (null: the
  *                input was not present then, so the producer did not read it)
  * @param created when the output was completed (ISO-8601), "?" for manifests written before it was recorded
+ * @param seconds the wall-clock seconds the output took to compute; NaN for manifests written before it was recorded
  * @param files   every file's path below the output directory, with size and SHA-256
  */
-record Manifest(String stage, String key, String content, Map<String, String> inputs, String created,
+record Manifest(String stage, String key, String content, Map<String, String> inputs, String created, double seconds,
         SortedMap<String, FileEntry> files) {
 
     static final String FILE = "manifest.json";
@@ -65,30 +66,19 @@ record Manifest(String stage, String key, String content, Map<String, String> in
             }
         }
         Manifest manifest = new Manifest(key.stage(), key.hash(), contentOf(files), inputs, Instant.now().toString(),
-                files);
+                Math.round(seconds * 1000) / 1000.0, files);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("stage", manifest.stage);
         json.put("key", manifest.key);
         json.put("content", manifest.content);
         json.put("created", manifest.created);
-        json.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        json.put("seconds", manifest.seconds);
         json.put("config", config);
         json.put("computation", computation);
         json.put("inputs", inputs);
         json.put("files", files);
         AtomicFiles.writeString(dir.resolve(FILE), GSON.toJson(json));
         return manifest;
-    }
-
-    /** The compute time recorded in the manifest of the output in {@code dir}; NaN where none is recorded. */
-    static double seconds(Path dir) {
-        read(dir); // a damaged manifest is named, not read as "no time"
-        try {
-            JsonObject json = GSON.fromJson(Files.readString(dir.resolve(FILE)), JsonObject.class);
-            return json.has("seconds") ? json.get("seconds").getAsDouble() : Double.NaN;
-        } catch (IOException e) {
-            throw new CorruptArtifactException(dir.resolve(FILE), "cannot be read (" + e.getMessage() + ")");
-        }
     }
 
     /** Reads the manifest of the output in {@code dir}; a damaged one is a {@link CorruptArtifactException}. */
@@ -135,8 +125,9 @@ record Manifest(String stage, String key, String content, Map<String, String> in
                 }
             }
             String created = json.has("created") ? json.get("created").getAsString() : "?";
+            double seconds = json.has("seconds") ? json.get("seconds").getAsDouble() : Double.NaN;
             return new Manifest(json.get("stage").getAsString(), json.get("key").getAsString(), content, inputs,
-                    created, files);
+                    created, seconds, files);
         } catch (CorruptArtifactException e) {
             throw e;
         } catch (JsonParseException e) {
