@@ -41,8 +41,11 @@ public final class Progress {
         this.alreadyDone = alreadyDone;
     }
 
-    /** Reports that {@code done} of the total units are finished, with named values such as a loss. */
-    public void update(int done, String details) {
+    /**
+     * Reports that {@code done} of the total units are finished, with named values such as a loss; safe to call from
+     * the threads that share the work.
+     */
+    public synchronized void update(int done, String details) {
         long now = System.nanoTime();
         if (done < total && now - lastLog < MIN_INTERVAL_NANOS) {
             return;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.icmlora.engine.Workers;
 import org.icmlora.experiments.RunContext;
@@ -22,6 +23,7 @@ import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.StageKey;
 import org.icmlora.tracks.Evaluation;
 import org.icmlora.tracks.Track;
+import org.icmlora.train.Progress;
 
 /**
  * Scores one method on one task: the adapter the method gives the task, attached to the base model and evaluated on
@@ -102,7 +104,8 @@ public final class MethodEvaluation {
 
     /**
      * Every request's evaluation, in the requests' order, each computed once and cached; the ones not cached yet are
-     * scored in batches of up to {@link #MAX_BATCH} adapters of one track, task and rank, the batches side by side.
+     * scored in batches of up to {@link #MAX_BATCH} adapters of one track, task and rank, the batches side by side,
+     * with a progress line (adapters scored, time left) every few seconds.
      */
     public static List<Evaluation> evaluateAll(List<Request> requests) {
         Map<List<Object>, List<Request>> missing = new LinkedHashMap<>();
@@ -120,7 +123,13 @@ public final class MethodEvaluation {
                 batches.add(group.subList(start, Math.min(group.size(), start + MAX_BATCH)));
             }
         }
-        Workers.forEach(batches, MethodEvaluation::computeTogether);
+        Progress progress = new Progress("evaluations (adapters scored)", batches.stream().mapToInt(List::size)
+                .sum());
+        AtomicInteger scored = new AtomicInteger();
+        Workers.forEach(batches, batch -> {
+            computeTogether(batch);
+            progress.update(scored.addAndGet(batch.size()), batch.get(0).track().id() + " " + batch.get(0).task());
+        });
         return requests.stream().map(MethodEvaluation::read).toList();
     }
 
