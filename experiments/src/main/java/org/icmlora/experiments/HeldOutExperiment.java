@@ -181,8 +181,9 @@ public final class HeldOutExperiment implements Experiment {
         List<TaskFolds.Fold> folds = folds(context, track);
         List<ConditionKind> conditions = context.config().heldout().conditions();
         Map<Track, List<String>> everyTask = new LinkedHashMap<>();
+        List<RunContext> seeds = context.perSeed();
         List<Map<Method, GeneratorStage.Request>> requests = new ArrayList<>(); // seed, fold, condition
-        for (RunContext seed : context.perSeed()) {
+        for (RunContext seed : seeds) {
             Track seeded = Tracks.of(seed, trackId);
             everyTask.put(seeded, seeded.allTasks().stream().map(Task::id).toList());
             for (TaskFolds.Fold fold : folds) {
@@ -197,7 +198,7 @@ public final class HeldOutExperiment implements Experiment {
             Map<String, Set<String>> nearest = new LinkedHashMap<>();
             Cells cells = new Cells();
             Iterator<Map<Method, TrainedGenerator>> next = fitted.iterator();
-            for (RunContext seed : context.perSeed()) {
+            for (RunContext seed : seeds) {
                 Track seeded = Tracks.of(seed, trackId);
                 for (TaskFolds.Fold fold : folds) {
                     Map<ConditionKind, Map<Method, TrainedGenerator>> generators = new EnumMap<>(ConditionKind.class);
