@@ -8,15 +8,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The controls experiment at the smoke profile on the real data, both tracks: it writes its tables, and the conditions
+ * The controls experiment at the smoke profile on the real data, both tracks: it writes its tables, the conditions
  * reach the generated adapters (a generator that ignored its condition would give every task the same adapter under
- * one latent draw, and this test would fail).
+ * one latent draw, and this test would fail), and a rerun samples nothing again: the drawn adapters are cached with
+ * the evaluations and give the same tables.
  */
 class ControlsRunTest {
 
@@ -35,9 +37,21 @@ class ControlsRunTest {
 
     @Test
     void swappingTheConditionChangesTheGeneratedAdapterAndEveryTableIsWritten() throws Exception {
-        InProcessCli.run("run", "controls", "--profile", "smoke", "--set", "run.seeds=1", "--set", "controls.draws=2")
-                .succeeded();
+        String[] controls = {"run", "controls", "--profile", "smoke", "--set", "run.seeds=1", "--set",
+            "controls.draws=2"};
+        InProcessCli.run(controls).succeeded();
         Path results = work.resolve("reports/results/smoke/seed-2024/controls");
+        List<String> firstRun = Files.readAllLines(results.resolve("latent-language-cond-p-diff.csv"));
+        for (String track : List.of("detection", "language")) { // 2 generators x 5 tasks x (table adapter, draws)
+            try (Stream<Path> generated = Files.list(work.resolve("cache/" + track + "-generated"))) {
+                assertEquals(2 * 5 * 2, generated.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).count(),
+                        track + ": one cached output per generation call");
+            }
+        }
+        assertTrue(InProcessCli.run(controls).succeeded().contains("(0 stage outputs computed"),
+                "the rerun reads every drawn adapter and evaluation from the cache");
+        assertEquals(firstRun, Files.readAllLines(results.resolve("latent-language-cond-p-diff.csv")),
+                "the cached draws give the same latent table");
         Map<String, Double> measured = new HashMap<>();
         List<String> lines = Files.readAllLines(results.resolve("measured.csv"));
         for (String line : lines.subList(1, lines.size())) {

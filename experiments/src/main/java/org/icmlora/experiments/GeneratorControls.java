@@ -1,7 +1,7 @@
 package org.icmlora.experiments;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +11,10 @@ import java.util.function.Supplier;
 import org.icmlora.engine.Seeds;
 import org.icmlora.engine.Shuffle;
 import org.icmlora.eval.AdapterDistances;
+import org.icmlora.experiments.pipeline.GeneratedAdapters;
 import org.icmlora.experiments.pipeline.Method;
 import org.icmlora.experiments.pipeline.MethodEvaluation;
 import org.icmlora.experiments.pipeline.TrainedGenerator;
-import org.icmlora.generate.core.Generation;
 import org.icmlora.lora.Adapter;
 import org.icmlora.stats.Summary;
 import org.icmlora.tracks.Metric;
@@ -41,10 +41,11 @@ import tech.tablesaw.api.Table;
  *       ({@link AdapterDistances#memorisationIndex}), all relative to the spread of the task's own checkpoints;</li>
  *   <li><b>weight fidelity</b>: per LoRA tensor, cosine and relative L2 error of the table's adapter against the
  *       task's last checkpoint and against the element-wise mean of its checkpoints;</li>
- *   <li><b>cost</b>: milliseconds to generate one adapter, the generator's bytes and parameter count.</li>
+ *   <li><b>cost</b>: milliseconds to generate one adapter (timed on every run), the generator's bytes and
+ *       parameter count.</li>
  * </ul>
- * Every evaluation is cached in the artifact store under the generator's key, so the controls reuse the table's
- * cells and a rerun takes seconds.
+ * Every evaluation and every drawn adapter ({@link GeneratedAdapters}) is cached in the artifact store under the
+ * generator's key, so the controls reuse the table's cells and a rerun takes seconds.
  */
 final class GeneratorControls {
 
@@ -55,6 +56,9 @@ final class GeneratorControls {
     /** The null conditions and references compared with {@link #OWN}, in table order. */
     static final List<String> COMPARED = List.of(SHUFFLED, MEAN, RANDOM, Method.ORIGINAL_MODEL.paperName(),
             Method.TASK_MEAN_LORA.paperName(), Method.ORIGINAL_LORA.paperName());
+
+    /** Generation calls timed per seed for the cost. */
+    private static final int TIMED_CALLS = 3;
 
     private final Method method;
     private final Metric metric;
@@ -130,12 +134,10 @@ final class GeneratorControls {
     void measure(RunContext context, Track track, int rank, TrainedGenerator generator, TrainedGenerator taskMean,
             int drawCount) {
         long seed = context.seed();
-        Map<String, Generation> generations = new LinkedHashMap<>();
         Map<String, Supplier<Adapter>> byCondition = new LinkedHashMap<>();
-        for (String j : tasks) { // the table's adapters (same z for every task), timed
-            Generation generation = generator.generator().generate(generator.conditions().get(j), 1, seed);
-            generations.put(j, generation);
-            Adapter adapter = new Adapter(generator.adapter(), generator.layout(), generation.first());
+        for (String j : tasks) { // the table's adapters (the same z for every task)
+            Adapter adapter = new Adapter(generator.adapter(), generator.layout(),
+                    GeneratedAdapters.draw(context, track, generator, j, 1, seed).get(0));
             byCondition.put(j, () -> adapter);
         }
         Cells cells = new Cells();
@@ -145,7 +147,7 @@ final class GeneratorControls {
         cells.evaluateInto(scores);
         latentTables(track, rank, seed, byCondition, drawn);
         weightFidelity(track, rank, seed, byCondition);
-        cost(generator, generations.values());
+        cost(generator, seed);
     }
 
     private void swapMatrix(RunContext context, Track track, int rank, TrainedGenerator generator,
@@ -208,19 +210,19 @@ final class GeneratorControls {
     }
 
     /** The latent draws of one task: the drawn adapters' values and their scores, filled in by the evaluation. */
-    private record TaskDraws(String task, Generation generation, double[] values) {}
+    private record TaskDraws(String task, List<float[]> samples, double[] values) {}
 
     /** Draws {@code drawCount} adapters per task and gathers their evaluations. */
     private List<TaskDraws> latentDraws(RunContext context, Track track, int rank, TrainedGenerator generator,
             int drawCount, Cells cells) {
         List<TaskDraws> drawn = new ArrayList<>();
         for (String task : tasks) {
-            Generation generation = generator.generator().generate(generator.conditions().get(task), drawCount,
+            List<float[]> samples = GeneratedAdapters.draw(context, track, generator, task, drawCount,
                     Seeds.derive(context.seed(), "controls-draws", tasks.indexOf(task)));
-            TaskDraws draws = new TaskDraws(task, generation, new double[drawCount]);
+            TaskDraws draws = new TaskDraws(task, samples, new double[drawCount]);
             for (int d = 0; d < drawCount; d++) {
                 int draw = d;
-                Adapter adapter = new Adapter(generator.adapter(), generator.layout(), generation.samples().get(d));
+                Adapter adapter = new Adapter(generator.adapter(), generator.layout(), samples.get(d));
                 cells.add(request(context, track, task, "draw " + (d + 1), rank, generator, () -> adapter),
                         e -> draws.values()[draw] = e.metrics().get(metric.name()));
             }
@@ -243,7 +245,7 @@ final class GeneratorControls {
         for (TaskDraws task : drawn) {
             List<float[]> checkpoints = own.get(task.task());
             double spread = AdapterDistances.meanPairwiseDistance(checkpoints);
-            List<float[]> samples = task.generation().samples();
+            List<float[]> samples = task.samples();
             double[] indices = new double[samples.size()];
             for (int d = 0; d < samples.size(); d++) {
                 indices[d] = AdapterDistances.memorisationIndex(samples.get(d), stored, checkpoints);
@@ -278,10 +280,17 @@ final class GeneratorControls {
         }
     }
 
-    /** Cost of one generation (the median over the tasks' timed calls: the first one also warms up) and size. */
-    private void cost(TrainedGenerator generator, Collection<Generation> generations) {
-        double[] millis = generations.stream().mapToDouble(g -> g.nanos() / 1e6).sorted().toArray();
-        accumulate("generation ms per adapter (median)", millis[millis.length / 2]);
+    /**
+     * Cost of one generation, timed on every run (cached draws hold no times): the median of {@link #TIMED_CALLS}
+     * calls for the first task's condition (the first call also warms up); and the generator's size.
+     */
+    private void cost(TrainedGenerator generator, long seed) {
+        double[] millis = new double[TIMED_CALLS];
+        for (int c = 0; c < TIMED_CALLS; c++) {
+            millis[c] = generator.generate(tasks.get(0), 1, seed).nanos() / 1e6;
+        }
+        Arrays.sort(millis);
+        accumulate("generation ms per adapter (median)", millis[TIMED_CALLS / 2]);
         accumulate("generator bytes", generator.storageBytes());
         accumulate("generator parameters", generator.generator().parameterCount());
     }

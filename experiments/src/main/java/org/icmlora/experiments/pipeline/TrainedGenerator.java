@@ -3,6 +3,7 @@ package org.icmlora.experiments.pipeline;
 import java.nio.file.Path;
 import java.util.Map;
 import org.icmlora.generate.core.FitReport;
+import org.icmlora.generate.core.Generation;
 import org.icmlora.generate.core.LoraGenerator;
 import org.icmlora.lora.Adapter;
 import org.icmlora.lora.LoraConfig;
@@ -34,12 +35,7 @@ public record TrainedGenerator(StageKey key, LoraGenerator generator, LoraConfig
 
     /** One adapter for the training task {@code task}, from its stored condition, drawn with {@code seed}. */
     public Adapter generate(String task, long seed) {
-        float[] condition = conditions.get(task);
-        if (condition == null) {
-            throw new IllegalArgumentException("generator " + key + " was not trained on task '" + task + "'; it knows "
-                    + conditions.keySet() + " (give a condition vector for another task)");
-        }
-        return generate(condition, seed);
+        return generate(condition(task), seed);
     }
 
     /**
@@ -48,6 +44,24 @@ public record TrainedGenerator(StageKey key, LoraGenerator generator, LoraConfig
      */
     public synchronized Adapter generate(float[] condition, long seed) {
         return new Adapter(adapter, layout, generator.generate(condition, seed));
+    }
+
+    /**
+     * {@code count} adapter vectors for the training task {@code task} in one call, drawn with {@code seed}, and how
+     * long the call took; the first equals {@link #generate(String, long)}'s adapter. Callers take turns as above.
+     */
+    public synchronized Generation generate(String task, int count, long seed) {
+        return generator.generate(condition(task), count, seed);
+    }
+
+    /** The stored condition of the training task {@code task}. */
+    private float[] condition(String task) {
+        float[] condition = conditions.get(task);
+        if (condition == null) {
+            throw new IllegalArgumentException("generator " + key + " was not trained on task '" + task + "'; it knows "
+                    + conditions.keySet() + " (give a condition vector for another task)");
+        }
+        return condition;
     }
 
     @Override
