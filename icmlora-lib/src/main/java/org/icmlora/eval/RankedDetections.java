@@ -45,9 +45,15 @@ public final class RankedDetections {
             }
         }
         all.sort(Comparator.comparingDouble((double[] d) -> -d[0])); // stable: image order breaks ties
-        int[] image = new int[all.size()];
-        byte[] outcome = new byte[all.size()];
-        for (int k = 0; k < all.size(); k++) {
+        // Below the last true positive no detection reaches a new recall or raises the interpolated precision, under
+        // any weights: the AP never depends on them, and the bootstrap passes over the ranking a thousand times.
+        int kept = all.size();
+        while (kept > 0 && all.get(kept - 1)[1] != 1) {
+            kept--;
+        }
+        int[] image = new int[kept];
+        byte[] outcome = new byte[kept];
+        for (int k = 0; k < kept; k++) {
             outcome[k] = (byte) all.get(k)[1];
             image[k] = (int) all.get(k)[2];
         }
@@ -61,7 +67,16 @@ public final class RankedDetections {
         return averagePrecision(once);
     }
 
-    /** AP when image i counts {@code weights[i]} times; NaN when no counted image has a non-ignored ground truth. */
+    /**
+     * AP when image i counts {@code weights[i]} times; NaN when no counted image has a non-ignored ground truth.
+     *
+     * <p>One backward pass over the ranked detections, without expanding the copies: a true positive's copies raise
+     * recall and precision together, so the interpolated precision (the best precision at this rank or below) is the
+     * same at every copy and equals the last copy's; a false positive's copies keep recall and lower precision, so no
+     * recall threshold lands on any but the first, which holds the best of them; a dropped detection's copies repeat
+     * one point. Each detection therefore counts as one point whose counts step by its weight, and the result is the
+     * expanded computation's bit for bit: the same counts, the same divisions, the same order of the final sum.
+     */
     public double averagePrecision(int[] weights) {
         if (weights.length != images) {
             throw new IllegalArgumentException("need a weight for each of " + images + " images, got " + weights.length);
@@ -73,43 +88,66 @@ public final class RankedDetections {
         if (total == 0) {
             return Double.NaN;
         }
-        int n = 0;
+        long tp = 0;
+        long fp = 0;
         for (int k = 0; k < image.length; k++) {
-            n += weights[image[k]];
-        }
-        double[] recall = new double[n];
-        double[] precision = new double[n];
-        double tp = 0;
-        double fp = 0;
-        int row = 0;
-        for (int k = 0; k < image.length; k++) {
-            for (int copy = 0; copy < weights[image[k]]; copy++) {
-                if (outcome[k] == 1) {
-                    tp++;
-                } else if (outcome[k] == 0) {
-                    fp++;
-                }
-                recall[row] = tp / total;
-                precision[row] = tp / (tp + fp + EPS);
-                row++;
+            if (outcome[k] == 1) {
+                tp += weights[image[k]];
+            } else if (outcome[k] == 0) {
+                fp += weights[image[k]];
             }
         }
-        for (int i = n - 1; i > 0; i--) {
-            if (precision[i] > precision[i - 1]) {
-                precision[i - 1] = precision[i];
+        // Backward: tp and fp are the counts after detection k; the thresholds above k's recall and at most the recall
+        // of the point after it take that point's interpolated precision.
+        double[] atThreshold = new double[RECALL_POINTS];
+        int threshold = RECALL_POINTS - 1;
+        double best = 0;
+        double bestAfter = 0;
+        double recallAfter = Double.NaN; // no point after the last one
+        for (int k = image.length - 1; k >= 0; k--) {
+            int weight = weights[image[k]];
+            if (weight == 0) {
+                continue;
+            }
+            double recall = (double) tp / total;
+            double precision = outcome[k] == 0
+                    ? (double) tp / (tp + (double) (fp - weight + 1) + EPS) // the first copy's
+                    : (double) tp / (tp + (double) fp + EPS);
+            threshold = assign(atThreshold, threshold, recall, recallAfter, bestAfter);
+            best = Math.max(best, precision);
+            bestAfter = best;
+            recallAfter = recall;
+            if (outcome[k] == 1) {
+                tp -= weight;
+            } else if (outcome[k] == 0) {
+                fp -= weight;
             }
         }
+        assign(atThreshold, threshold, -1, recallAfter, bestAfter);
         double sum = 0;
-        int index = 0;
-        for (int r = 0; r < RECALL_POINTS; r++) {
-            double threshold = r == RECALL_POINTS - 1 ? 1.0 : r * 0.01;
-            while (index < n && recall[index] < threshold) {
-                index++;
-            }
-            if (index < n) {
-                sum += precision[index];
-            }
+        for (double precision : atThreshold) {
+            sum += precision;
         }
         return sum / RECALL_POINTS;
+    }
+
+    /**
+     * Gives the thresholds from {@code threshold} down that lie above {@code recall} the interpolated precision
+     * {@code bestAfter} of the point after, when they are at most its recall {@code recallAfter} (the first point
+     * reaching them); returns the highest threshold not yet given.
+     */
+    private static int assign(double[] atThreshold, int threshold, double recall, double recallAfter,
+            double bestAfter) {
+        while (threshold >= 0 && recallThreshold(threshold) > recall) {
+            if (recallThreshold(threshold) <= recallAfter) {
+                atThreshold[threshold] = bestAfter;
+            }
+            threshold--;
+        }
+        return threshold;
+    }
+
+    private static double recallThreshold(int r) {
+        return r == RECALL_POINTS - 1 ? 1.0 : r * 0.01;
     }
 }

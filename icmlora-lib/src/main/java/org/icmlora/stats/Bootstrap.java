@@ -1,10 +1,12 @@
 package org.icmlora.stats;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
+import org.icmlora.engine.Workers;
 import org.icmlora.tracks.Evaluation;
 
 /**
@@ -20,6 +22,9 @@ import org.icmlora.tracks.Evaluation;
  * test sampling and training randomness.
  */
 public final class Bootstrap {
+
+    /** Resamples drawn before their statistics are computed side by side (bounds the memory the draws take). */
+    private static final int BLOCK = 100;
 
     private final int resamples;
     private final double level;
@@ -47,21 +52,33 @@ public final class Bootstrap {
      */
     public Interval difference(List<List<Evaluation>> a, List<List<Evaluation>> b, String metric) {
         check(a, b);
-        int tasks = a.size();
         int seeds = a.get(0).size();
         int[] allSeeds = new int[seeds];
+        int[][][] allItems = new int[a.size()][seeds][];
         for (int s = 0; s < seeds; s++) {
             allSeeds[s] = s;
-        }
-        double estimate = statistic(a, b, metric, allSeeds, null);
-        return percentile(estimate, random -> {
-            int[] drawnSeeds = new int[seeds];
-            for (int s = 0; s < seeds; s++) {
-                drawnSeeds[s] = random.nextInt(seeds);
+            for (int t = 0; t < a.size(); t++) {
+                allItems[t][s] = new int[a.get(t).get(s).items()];
+                Arrays.setAll(allItems[t][s], i -> i);
             }
-            return statistic(a, b, metric, drawnSeeds, random);
-        }).orElseThrow(() -> new IllegalArgumentException("the " + metric + " difference is undefined on every"
-                + " resample of the test items"));
+        }
+        double estimate = statistic(a, b, metric, new Resample(allSeeds, allItems));
+        // Each resample is drawn in turn from one random source, then the statistics of a block of them are computed
+        // side by side on the workers: the same replicates as computing each after drawing it.
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] replicates = new double[resamples];
+        for (int start = 0; start < resamples; start += BLOCK) {
+            List<Resample> block = new ArrayList<>();
+            for (int r = start; r < Math.min(resamples, start + BLOCK); r++) {
+                block.add(Resample.draw(a, random));
+            }
+            List<Double> values = Workers.map(block, resample -> statistic(a, b, metric, resample));
+            for (int r = 0; r < values.size(); r++) {
+                replicates[start + r] = values.get(r);
+            }
+        }
+        return interval(estimate, replicates).orElseThrow(() -> new IllegalArgumentException("the " + metric
+                + " difference is undefined on every resample of the test items"));
     }
 
     /**
@@ -72,38 +89,60 @@ public final class Bootstrap {
     public Optional<Interval> percentile(double estimate, ToDoubleFunction<SplittableRandom> replicate) {
         SplittableRandom random = new SplittableRandom(seed);
         double[] replicates = new double[resamples];
-        int defined = 0;
         for (int r = 0; r < resamples; r++) {
-            double value = replicate.applyAsDouble(random);
-            if (!Double.isNaN(value)) {
-                replicates[defined++] = value;
-            }
+            replicates[r] = replicate.applyAsDouble(random);
         }
-        if (defined == 0) {
+        return interval(estimate, replicates);
+    }
+
+    /** The percentile interval of the defined (not NaN) {@code replicates} around {@code estimate}; empty if none. */
+    private Optional<Interval> interval(double estimate, double[] replicates) {
+        double[] sorted = Arrays.stream(replicates).filter(value -> !Double.isNaN(value)).sorted().toArray();
+        if (sorted.length == 0) {
             return Optional.empty();
         }
-        double[] sorted = Arrays.copyOf(replicates, defined);
-        Arrays.sort(sorted);
         double tail = (1 - level) / 2;
         return Optional.of(new Interval(estimate, quantile(sorted, tail), quantile(sorted, 1 - tail), level));
     }
 
-    /** Mean over tasks of the mean over the drawn seeds of the paired difference on drawn (or all) items. */
-    private static double statistic(List<List<Evaluation>> a, List<List<Evaluation>> b, String metric, int[] seeds,
-            SplittableRandom itemDraws) {
+    /**
+     * One resample of a comparison: the drawn seeds and, per task and drawn seed (in draw order), the drawn test items.
+     */
+    private record Resample(int[] seeds, int[][][] items) {
+
+        /** Draws the seeds, then per task and drawn seed the items, from {@code random}. */
+        static Resample draw(List<List<Evaluation>> a, SplittableRandom random) {
+            int seedCount = a.get(0).size();
+            int[] seeds = new int[seedCount];
+            for (int s = 0; s < seedCount; s++) {
+                seeds[s] = random.nextInt(seedCount);
+            }
+            int[][][] items = new int[a.size()][seedCount][];
+            for (int t = 0; t < a.size(); t++) {
+                for (int s = 0; s < seedCount; s++) {
+                    int count = a.get(t).get(seeds[s]).items();
+                    items[t][s] = new int[count];
+                    for (int i = 0; i < count; i++) {
+                        items[t][s][i] = random.nextInt(count);
+                    }
+                }
+            }
+            return new Resample(seeds, items);
+        }
+    }
+
+    /** Mean over tasks of the mean over the resample's seeds of the paired difference on its items. */
+    private static double statistic(List<List<Evaluation>> a, List<List<Evaluation>> b, String metric,
+            Resample resample) {
         double sum = 0;
         for (int t = 0; t < a.size(); t++) {
             double taskSum = 0;
-            for (int s : seeds) {
-                Evaluation ea = a.get(t).get(s);
-                Evaluation eb = b.get(t).get(s);
-                int[] items = new int[ea.items()];
-                for (int i = 0; i < items.length; i++) {
-                    items[i] = itemDraws == null ? i : itemDraws.nextInt(items.length);
-                }
-                taskSum += ea.metric(metric, items) - eb.metric(metric, items);
+            for (int s = 0; s < resample.seeds().length; s++) {
+                int seed = resample.seeds()[s];
+                int[] items = resample.items()[t][s];
+                taskSum += a.get(t).get(seed).metric(metric, items) - b.get(t).get(seed).metric(metric, items);
             }
-            sum += taskSum / seeds.length;
+            sum += taskSum / resample.seeds().length;
         }
         return sum / a.size();
     }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What one model (the base model, or the base model with an adapter) scored on a task's test split, kept item by item
  * (test scenes, test documents) so that the metrics of any resample of the items can be recomputed exactly: a
- * bootstrap over items needs no second evaluation.
+ * bootstrap over items needs no second evaluation. The metrics are pure functions of the items drawn: the bootstrap
+ * computes them for several resamples side by side.
  */
 public interface Evaluation {
 

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
+import org.icmlora.engine.Workers;
 import org.icmlora.eval.DocumentScore;
 import org.icmlora.tracks.Evaluation;
 import org.icmlora.tracks.language.LanguageEvaluation;
@@ -40,6 +43,67 @@ class BootstrapTest {
         assertEquals(1, s.sd(), 1e-12);
         assertEquals(0, Summary.of(5).sd());
         assertEquals("2.000 ± 1.000", s.format(3));
+    }
+
+    /**
+     * The interval as the bootstrap is defined, one replicate after another from one random source: draw the seeds,
+     * then per task and drawn seed the items, then the statistic; percentiles of the sorted replicates.
+     */
+    private static double[] sequentialInterval(List<List<Evaluation>> a, List<List<Evaluation>> b, int resamples,
+            long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] replicates = new double[resamples];
+        int seeds = a.get(0).size();
+        for (int r = 0; r < resamples; r++) {
+            int[] drawn = new int[seeds];
+            for (int s = 0; s < seeds; s++) {
+                drawn[s] = random.nextInt(seeds);
+            }
+            double sum = 0;
+            for (int t = 0; t < a.size(); t++) {
+                double taskSum = 0;
+                for (int s : drawn) {
+                    int[] items = new int[a.get(t).get(s).items()];
+                    for (int i = 0; i < items.length; i++) {
+                        items[i] = random.nextInt(items.length);
+                    }
+                    taskSum += a.get(t).get(s).metric("bpc", items) - b.get(t).get(s).metric("bpc", items);
+                }
+                sum += taskSum / seeds;
+            }
+            replicates[r] = sum / a.size();
+        }
+        Arrays.sort(replicates);
+        return new double[] {Bootstrap.quantile(replicates, 0.025), Bootstrap.quantile(replicates, 0.975)};
+    }
+
+    @Test
+    void theIntervalIsTheSequentialBootstrapsWithAnyNumberOfWorkers() {
+        List<List<Evaluation>> a = new ArrayList<>();
+        List<List<Evaluation>> b = new ArrayList<>();
+        for (int t = 0; t < 3; t++) { // three tasks, three seeds, item counts that differ between seeds
+            List<Evaluation> ta = new ArrayList<>();
+            List<Evaluation> tb = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                double[] base = noisyBase(10 * t + s, 20 + 7 * s);
+                ta.add(documents(base, 0.02 * s));
+                tb.add(documents(base, 0));
+            }
+            a.add(ta);
+            b.add(tb);
+        }
+        double[] expected = sequentialInterval(a, b, 250, 7);
+        int before = Workers.size();
+        try {
+            for (int workers : new int[] {1, 2, 3}) {
+                Workers.setSize(workers);
+                Interval d = new Bootstrap(250, 0.95, 7).difference(a, b, "bpc");
+                assertEquals(expected[0], d.low(), 0, workers + " workers");
+                assertEquals(expected[1], d.high(), 0, workers + " workers");
+            }
+        } finally {
+            Workers.setSize(before);
+        }
     }
 
     @Test
