@@ -157,22 +157,41 @@ public final class Workers {
 
     private static synchronized void startWorkers() {
         for (; started < size() - 1; started++) {
-            Thread thread = new Thread(Workers::work, "icmlora-worker-" + (started + 1));
+            int index = started;
+            Thread thread = new Thread(() -> work(index), "icmlora-worker-" + (index + 1));
             thread.setDaemon(true);
             thread.start();
         }
     }
 
-    private static void work() {
+    private static void work(int index) {
         IS_WORKER.set(true);
         KitEngine.prepareThread();
         while (true) {
+            Batch<?, ?> batch;
             try {
-                QUEUE.takeFirst().runNext();
+                batch = QUEUE.takeFirst();
             } catch (InterruptedException e) {
                 return;
             }
+            if (retired(index, batch)) {
+                return;
+            }
+            batch.runNext();
         }
+    }
+
+    /**
+     * True when {@link #setSize} has since lowered the count below this worker's place: it hands the unit it took back
+     * and stops, so that never more units run at once than the size says.
+     */
+    private static synchronized boolean retired(int index, Batch<?, ?> batch) {
+        if (index < size() - 1) {
+            return false;
+        }
+        QUEUE.addFirst(batch);
+        started--;
+        return true;
     }
 
     private static int fromEnvironment() {

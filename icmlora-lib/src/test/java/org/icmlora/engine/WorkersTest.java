@@ -68,6 +68,30 @@ class WorkersTest {
     }
 
     @Test
+    void loweringTheSizeLowersTheUnitsRunAtOnce() {
+        Workers.setSize(3);
+        CyclicBarrier firstThree = new CyclicBarrier(3);
+        Workers.forEach(upTo(3), i -> { // two worker threads now exist
+            try {
+                firstThree.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                throw new IllegalStateException("three units did not run side by side", e);
+            }
+        });
+        Workers.setSize(2);
+        for (int round = 0; round < 5; round++) {
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger most = new AtomicInteger();
+            Workers.forEach(upTo(8), i -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                sleep(10);
+                running.decrementAndGet();
+            });
+            assertTrue(most.get() <= 2, "round " + round + ": " + most.get() + " units at once with 2 workers");
+        }
+    }
+
+    @Test
     void oneWorkerRunsEverythingOnTheCallingThread() {
         Workers.setSize(1);
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
