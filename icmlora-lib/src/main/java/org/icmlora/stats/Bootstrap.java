@@ -52,17 +52,7 @@ public final class Bootstrap {
      */
     public Interval difference(List<List<Evaluation>> a, List<List<Evaluation>> b, String metric) {
         check(a, b);
-        int seeds = a.get(0).size();
-        int[] allSeeds = new int[seeds];
-        int[][][] allItems = new int[a.size()][seeds][];
-        for (int s = 0; s < seeds; s++) {
-            allSeeds[s] = s;
-            for (int t = 0; t < a.size(); t++) {
-                allItems[t][s] = new int[a.get(t).get(s).items()];
-                Arrays.setAll(allItems[t][s], i -> i);
-            }
-        }
-        double estimate = statistic(a, b, metric, new Resample(allSeeds, allItems));
+        double estimate = statistic(a, b, metric, Resample.all(a));
         // Each resample is drawn in turn from one random source, then the statistics of a block of them are computed
         // side by side on the workers: the same replicates as computing each after drawing it.
         SplittableRandom random = new SplittableRandom(seed);
@@ -110,6 +100,21 @@ public final class Bootstrap {
      */
     private record Resample(int[] seeds, int[][][] items) {
 
+        /** The data as they are: every seed once, every item once. */
+        static Resample all(List<List<Evaluation>> a) {
+            int seedCount = a.get(0).size();
+            int[] seeds = new int[seedCount];
+            Arrays.setAll(seeds, s -> s);
+            int[][][] items = new int[a.size()][seedCount][];
+            for (int t = 0; t < a.size(); t++) {
+                for (int s = 0; s < seedCount; s++) {
+                    items[t][s] = new int[a.get(t).get(s).items()];
+                    Arrays.setAll(items[t][s], i -> i);
+                }
+            }
+            return new Resample(seeds, items);
+        }
+
         /** Draws the seeds, then per task and drawn seed the items, from {@code random}. */
         static Resample draw(List<List<Evaluation>> a, SplittableRandom random) {
             int seedCount = a.get(0).size();
@@ -138,9 +143,9 @@ public final class Bootstrap {
         for (int t = 0; t < a.size(); t++) {
             double taskSum = 0;
             for (int s = 0; s < resample.seeds().length; s++) {
-                int seed = resample.seeds()[s];
+                int drawn = resample.seeds()[s];
                 int[] items = resample.items()[t][s];
-                taskSum += a.get(t).get(seed).metric(metric, items) - b.get(t).get(seed).metric(metric, items);
+                taskSum += a.get(t).get(drawn).metric(metric, items) - b.get(t).get(drawn).metric(metric, items);
             }
             sum += taskSum / resample.seeds().length;
         }
