@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.engine.KitPaths;
 import org.icmlora.engine.Profile;
+import org.icmlora.experiments.pipeline.GeneratorStage;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.CorruptArtifactException;
@@ -51,6 +52,8 @@ public final class Cli {
             + " [--seeds N] [--set KEY=VALUE]...\n       icmlora.sh list | cache | verify | repair | clean STAGE|--bad"
             + " | readme-tables [--profile quick]      (any: --debug)";
     private static final String SCRIPT = "bash environment/icmlora.sh";
+    /** The timing entry of the generator fits done ahead of the experiments. */
+    static final String FIT_AHEAD = "generator fits ahead";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -138,6 +141,9 @@ public final class Cli {
         }
         int failures = 0;
         RunTimes times = new RunTimes();
+        if (chosen.size() > 1) {
+            fitAhead(context, chosen, times);
+        }
         for (Experiment experiment : chosen) {
             times.startExperiment();
             int mark = ArtifactStore.activity().mark();
@@ -163,6 +169,27 @@ public final class Cli {
         out.println("  summary of every result at profile " + context.profile().id() + ": "
                 + SummaryPage.write(context));
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * Fits the generators of every chosen experiment side by side before the first experiment runs
+     * ({@link GeneratorStage#fitAhead}), timed as the entry {@value #FIT_AHEAD}. A failure is only reported: an
+     * experiment that needs the failed fit meets it again and fails on its own, the others run.
+     */
+    private void fitAhead(RunContext context, List<Experiment> chosen, RunTimes times) {
+        times.startExperiment();
+        try {
+            List<GeneratorStage.Request> fits = chosen.stream().flatMap(e -> e.fits(context).stream()).toList();
+            out.println("  " + FIT_AHEAD + ": the " + chosen.size() + " experiments' " + fits.size() + " generator"
+                    + " fits (some shared), side by side, the longest first");
+            int fitted = GeneratorStage.fitAhead(fits);
+            out.println("  " + FIT_AHEAD + ": done in " + Progress.format(times.finishExperiment(FIT_AHEAD)) + " ("
+                    + fitted + " generators fitted, the others cached)");
+        } catch (RuntimeException e) {
+            err.println("icmlora: fitting the generators ahead failed after "
+                    + Progress.format(times.finishExperiment(FIT_AHEAD)) + ": " + sentence(e)
+                    + "; each experiment that needs the failed fit tries it again");
+        }
     }
 
     private int list() {

@@ -43,6 +43,17 @@ public final class ControlsExperiment implements Experiment {
         return "Controls: does the generator use its condition and its latent?";
     }
 
+    /** Every seed's generating methods on each tested track (those of Tables 1 and 2). */
+    @Override
+    public List<GeneratorStage.Request> fits(RunContext context) {
+        List<GeneratorStage.Request> fits = new ArrayList<>();
+        for (String trackId : context.config().controls().tracks()) {
+            fits.addAll(GeneratorStage.requests(context.perSeed(), trackId, context.config().lora().rank(),
+                    ConditionKind.FINE_TUNED_STATES));
+        }
+        return fits;
+    }
+
     @Override
     public ExperimentResult run(RunContext context) {
         int rank = context.config().lora().rank();

@@ -40,25 +40,31 @@ public final class ConvDepthExperiment implements Experiment {
         return "Table 5: CVAE convolution depth vs LoRA rank, mAP50 on cat (and the unseen sofa, motorbike)";
     }
 
+    /** Every seed's CVAE of each depth at each rank, in that order. */
     @Override
-    public ExperimentResult run(RunContext context) {
-        List<Integer> depths = context.config().table5().depths();
-        List<Integer> ranks = context.config().lora().ranks();
+    public List<GeneratorStage.Request> fits(RunContext context) {
         CvaeConfig sweep = context.config().cvae().withEpochs(context.config().table5().cvaeEpochs());
-        List<RunContext> seeds = context.perSeed();
-        DetectionTrack track = Tracks.detection(context);
-        Measurements measured = new Measurements(track);
-        TrainingDiagnostics diagnostics = new TrainingDiagnostics(title(), false);
         List<GeneratorStage.Request> fits = new ArrayList<>();
-        for (RunContext seed : seeds) {
-            for (int depth : depths) {
-                for (int rank : ranks) {
+        for (RunContext seed : context.perSeed()) {
+            for (int depth : context.config().table5().depths()) {
+                for (int rank : context.config().lora().ranks()) {
                     fits.add(new GeneratorStage.Request(seed, Tracks.detection(seed), sweep.withDepth(depth), rank,
                             ConditionKind.FINE_TUNED_STATES));
                 }
             }
         }
-        List<TrainedGenerator> cvaes = GeneratorStage.fitAll(fits);
+        return fits;
+    }
+
+    @Override
+    public ExperimentResult run(RunContext context) {
+        List<Integer> depths = context.config().table5().depths();
+        List<Integer> ranks = context.config().lora().ranks();
+        List<RunContext> seeds = context.perSeed();
+        DetectionTrack track = Tracks.detection(context);
+        Measurements measured = new Measurements(track);
+        TrainingDiagnostics diagnostics = new TrainingDiagnostics(title(), false);
+        List<TrainedGenerator> cvaes = GeneratorStage.fitAll(fits(context));
         try {
             Cells cells = new Cells();
             int next = 0;
@@ -102,7 +108,7 @@ public final class ConvDepthExperiment implements Experiment {
                     ranks.stream().map(r -> "r = " + r).toList(), heat, "conv layers", "LoRA rank"));
         }
         readings(context.bootstrap(), measured, depths, ranks).forEach(result::withNote);
-        result.withNote("Each cell is a CVAE trained " + sweep.epochs() + " epochs (" + context.profile().id()
+        result.withNote("Each cell is a CVAE trained " + context.config().table5().cvaeEpochs() + " epochs (" + context.profile().id()
                 + " profile); the kit's adapters are short, so layers beyond what halving the length needs keep the"
                 + " length (stride 1) instead of padding the input.");
         return result;

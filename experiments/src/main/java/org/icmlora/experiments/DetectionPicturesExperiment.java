@@ -93,16 +93,22 @@ public final class DetectionPicturesExperiment implements Experiment {
                 tasks.stream().map(t -> PaperNames.label(track, t.id())).toList(), figure4);
     }
 
-    private static BufferedImage figure5(RunContext context, DetectionTrack track, Table measured) {
-        String cat = PaperNames.taskFor(track, "cat");
-        List<Integer> ranks = context.config().lora().ranks();
+    /** Figure 4: the generating methods at the run's rank; Figure 5: at each rank, rank by rank. */
+    @Override
+    public List<GeneratorStage.Request> fits(RunContext context) {
+        List<Integer> ranks = figure == Figure.FIGURE_4 ? List.of(context.config().lora().rank())
+                : context.config().lora().ranks();
         List<GeneratorStage.Request> fits = new ArrayList<>();
         for (int rank : ranks) {
-            for (Method method : Method.generators()) {
-                fits.add(GeneratorStage.Request.of(context, track, method, rank, ConditionKind.FINE_TUNED_STATES));
-            }
+            fits.addAll(GeneratorStage.requests(List.of(context), "detection", rank, ConditionKind.FINE_TUNED_STATES));
         }
-        List<TrainedGenerator> fitted = GeneratorStage.fitAll(fits);
+        return fits;
+    }
+
+    private BufferedImage figure5(RunContext context, DetectionTrack track, Table measured) {
+        String cat = PaperNames.taskFor(track, "cat");
+        List<Integer> ranks = context.config().lora().ranks();
+        List<TrainedGenerator> fitted = GeneratorStage.fitAll(fits(context));
         try {
             List<MethodEvaluation.Request> shown = new ArrayList<>();
             for (int r = 0; r < ranks.size(); r++) {

@@ -143,6 +143,13 @@ public final class HeldOutExperiment implements Experiment {
         return "Held-out tasks: generated adapters for tasks the generators never saw";
     }
 
+    /** Every fold's generators on both tracks, under every seed and held-out condition. */
+    @Override
+    public List<GeneratorStage.Request> fits(RunContext context) {
+        return Tracks.IDS.stream().flatMap(id -> requests(context, id).stream())
+                .flatMap(methods -> methods.values().stream()).toList();
+    }
+
     @Override
     public ExperimentResult run(RunContext context) {
         List<TrackMeasurements> tracks = Tracks.IDS.stream().map(id -> measure(context, id)).toList();
@@ -182,17 +189,13 @@ public final class HeldOutExperiment implements Experiment {
         List<ConditionKind> conditions = context.config().heldout().conditions();
         Map<Track, List<String>> everyTask = new LinkedHashMap<>();
         List<RunContext> seeds = context.perSeed();
-        List<Map<Method, GeneratorStage.Request>> requests = new ArrayList<>(); // seed, fold, condition
         for (RunContext seed : seeds) {
             Track seeded = Tracks.of(seed, trackId);
             everyTask.put(seeded, seeded.allTasks().stream().map(Task::id).toList());
-            for (TaskFolds.Fold fold : folds) {
-                conditions.forEach(condition -> requests.add(foldRequests(seed, seeded, fold, condition)));
-            }
         }
         // the held-out tasks' own series (the oracle) and conditions as well, so no evaluation waits for a training
         Upstream.prepare(everyTask, List.of(context.config().lora().rank()), conditions);
-        List<Map<Method, TrainedGenerator>> fitted = fitAll(requests);
+        List<Map<Method, TrainedGenerator>> fitted = fitAll(requests(context, trackId));
         try {
             Set<Line> lines = new LinkedHashSet<>();
             Map<String, Set<String>> nearest = new LinkedHashMap<>();
@@ -283,6 +286,20 @@ public final class HeldOutExperiment implements Experiment {
         for (Method method : List.of(Method.COND_P_DIFF, Method.ICM_LORA)) {
             requests.put(method, new GeneratorStage.Request(run, track, method.generator(config, pairs), rank,
                     condition, fold.training()));
+        }
+        return requests;
+    }
+
+    /** Every fold's generators on one track, under every seed and condition, in the order seed, fold, condition. */
+    private static List<Map<Method, GeneratorStage.Request>> requests(RunContext context, String trackId) {
+        List<TaskFolds.Fold> folds = folds(context, Tracks.of(context, trackId));
+        List<Map<Method, GeneratorStage.Request>> requests = new ArrayList<>();
+        for (RunContext seed : context.perSeed()) {
+            Track seeded = Tracks.of(seed, trackId);
+            for (TaskFolds.Fold fold : folds) {
+                context.config().heldout().conditions().forEach(condition -> requests.add(foldRequests(seed, seeded,
+                        fold, condition)));
+            }
         }
         return requests;
     }

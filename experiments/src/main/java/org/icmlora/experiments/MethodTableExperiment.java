@@ -60,6 +60,13 @@ public final class MethodTableExperiment implements Experiment {
         return title;
     }
 
+    /** Every seed's generating methods on the track, seed by seed. */
+    @Override
+    public List<GeneratorStage.Request> fits(RunContext context) {
+        return GeneratorStage.requests(context.perSeed(), track, context.config().lora().rank(),
+                ConditionKind.FINE_TUNED_STATES);
+    }
+
     @Override
     public ExperimentResult run(RunContext context) {
         int rank = context.config().lora().rank();

@@ -38,20 +38,26 @@ public final class ModalityExperiment implements Experiment {
         return "Table 6: vision vs text task vectors (ICM-LoRA, mAP50)";
     }
 
+    /** Every seed's CVAE under each kind of condition, in that order. */
+    @Override
+    public List<GeneratorStage.Request> fits(RunContext context) {
+        List<GeneratorStage.Request> fits = new ArrayList<>();
+        for (RunContext seed : context.perSeed()) {
+            for (ConditionKind condition : CONDITIONS) {
+                fits.add(new GeneratorStage.Request(seed, Tracks.detection(seed), seed.config().cvae(),
+                        context.config().lora().rank(), condition));
+            }
+        }
+        return fits;
+    }
+
     @Override
     public ExperimentResult run(RunContext context) {
         int rank = context.config().lora().rank();
         List<RunContext> seeds = context.perSeed();
         DetectionTrack track = Tracks.detection(context);
         Measurements measured = new Measurements(track);
-        List<GeneratorStage.Request> fits = new ArrayList<>();
-        for (RunContext seed : seeds) {
-            for (ConditionKind condition : CONDITIONS) {
-                fits.add(new GeneratorStage.Request(seed, Tracks.detection(seed), seed.config().cvae(), rank,
-                        condition));
-            }
-        }
-        List<TrainedGenerator> cvaes = GeneratorStage.fitAll(fits);
+        List<TrainedGenerator> cvaes = GeneratorStage.fitAll(fits(context));
         try {
             Cells cells = new Cells();
             int next = 0;

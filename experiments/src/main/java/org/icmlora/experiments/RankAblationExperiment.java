@@ -40,6 +40,21 @@ public final class RankAblationExperiment implements Experiment {
         return "Table 4: LoRA rank and parameter count vs mAP50 (dog, cat; and the unseen sofa, motorbike)";
     }
 
+    /** Every seed's generating methods at each rank, in that order. */
+    @Override
+    public List<GeneratorStage.Request> fits(RunContext context) {
+        List<GeneratorStage.Request> fits = new ArrayList<>();
+        for (RunContext seed : context.perSeed()) {
+            for (int rank : context.config().lora().ranks()) {
+                for (Method method : Method.generators()) {
+                    fits.add(GeneratorStage.Request.of(seed, Tracks.detection(seed), method, rank,
+                            ConditionKind.FINE_TUNED_STATES));
+                }
+            }
+        }
+        return fits;
+    }
+
     @Override
     public ExperimentResult run(RunContext context) {
         List<Integer> ranks = context.config().lora().ranks();
@@ -49,16 +64,7 @@ public final class RankAblationExperiment implements Experiment {
         DetectionTrack track = Tracks.detection(context);
         Measurements measured = new Measurements(track);
         TrainingDiagnostics diagnostics = new TrainingDiagnostics(title(), false);
-        List<GeneratorStage.Request> fits = new ArrayList<>();
-        for (RunContext seed : seeds) {
-            for (int rank : ranks) {
-                for (Method method : Method.generators()) {
-                    fits.add(GeneratorStage.Request.of(seed, Tracks.detection(seed), method, rank,
-                            ConditionKind.FINE_TUNED_STATES));
-                }
-            }
-        }
-        List<TrainedGenerator> fitted = GeneratorStage.fitAll(fits);
+        List<TrainedGenerator> fitted = GeneratorStage.fitAll(fits(context));
         try {
             Cells cells = new Cells();
             int next = 0;

@@ -44,6 +44,19 @@ public final class StorageExperiment implements Experiment {
         return "Table 3: storage of the data, the LoRA checkpoints and each generator";
     }
 
+    /** The generating methods at each rank, in that order. */
+    @Override
+    public List<GeneratorStage.Request> fits(RunContext context) {
+        List<GeneratorStage.Request> fits = new ArrayList<>();
+        for (int rank : context.config().lora().ranks()) {
+            for (Method method : Method.generators()) {
+                fits.add(GeneratorStage.Request.of(context, Tracks.detection(context), method, rank,
+                        ConditionKind.FINE_TUNED_STATES));
+            }
+        }
+        return fits;
+    }
+
     @Override
     public ExperimentResult run(RunContext context) {
         DetectionTrack track = Tracks.detection(context);
@@ -70,12 +83,7 @@ public final class StorageExperiment implements Experiment {
             add(items, ranks, bytes, human, "Original LoRA", Integer.toString(rank), all);
             add(items, ranks, bytes, human, ONE_PER_TASK, Integer.toString(rank), last);
         }
-        List<GeneratorStage.Request> fits = new ArrayList<>();
-        for (int rank : rankList) {
-            for (Method method : Method.generators()) {
-                fits.add(GeneratorStage.Request.of(context, track, method, rank, ConditionKind.FINE_TUNED_STATES));
-            }
-        }
+        List<GeneratorStage.Request> fits = fits(context);
         List<TrainedGenerator> generators = GeneratorStage.fitAll(fits);
         Map<Method, List<BreakEven.Point>> points = new LinkedHashMap<>();
         int tasks = track.tasks().size();

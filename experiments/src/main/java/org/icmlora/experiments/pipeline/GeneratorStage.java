@@ -8,19 +8,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.icmlora.engine.Seeds;
 import org.icmlora.engine.Workers;
 import org.icmlora.experiments.RunContext;
 import org.icmlora.generate.Generators;
+import org.icmlora.generate.core.CvaeConfig;
 import org.icmlora.generate.core.FitReport;
 import org.icmlora.generate.core.GeneratorConfig;
 import org.icmlora.generate.core.LoraGenerator;
+import org.icmlora.generate.core.PdiffConfig;
 import org.icmlora.generate.core.TrainingPair;
 import org.icmlora.generate.core.TrainingSet;
 import org.icmlora.lora.Adapter;
@@ -71,30 +75,45 @@ public final class GeneratorStage {
      */
     public static TrainedGenerator fit(RunContext context, Track track, GeneratorConfig config, int rank,
             ConditionKind condition, List<String> tasks) {
-        if (tasks.isEmpty() || tasks.stream().distinct().count() != tasks.size()) {
-            throw new IllegalArgumentException("a generator is fitted on distinct tasks, at least one; got " + tasks);
-        }
-        Map<String, float[]> conditions = new LinkedHashMap<>();
-        tasks.forEach(task -> conditions.put(track.task(task).id(), track.taskVectors().of(task, condition)));
-        String conditionsJson = GSON.toJson(conditions);
-        Stage stage = new Stage(track.id(), config.getClass().getSimpleName(), config, rank, condition,
-                AtomicFiles.sha256(conditionsJson), context.seed());
-        StageKey[] inputs = tasks.stream().map(task -> track.adaptersKey(task, rank)).toArray(StageKey[]::new);
-        StageKey key = ArtifactStore.key(track.id() + "-generator", stage, inputs);
-        Path dir = context.store().getOrCompute(key, stage, out -> {
-            TrainingSet data = trainingSet(track, rank, conditions);
-            try (LoraGenerator generator = Generators.create(config)) {
+        return fit(new Request(context, track, config, rank, condition, tasks));
+    }
+
+    private static TrainedGenerator fit(Request request) {
+        Planned fit = plan(request);
+        RunContext context = request.context();
+        Track track = request.track();
+        Path dir = context.store().getOrCompute(fit.key(), fit.stage(), out -> {
+            TrainingSet data = trainingSet(track, request.rank(), fit.conditions());
+            try (LoraGenerator generator = Generators.create(request.config())) {
                 FitReport report = generator.fit(data, TrainingRun.checkpointed(Seeds.derive(context.seed(),
-                        key.stage()), context.store().workDir(key)));
+                        fit.key().stage()), context.store().workDir(fit.key())));
                 generator.save(out.resolve(GENERATOR_DIR));
                 AtomicFiles.writeString(out.resolve(FIT_FILE), GSON.toJson(report.stored()));
             }
-            AtomicFiles.writeString(out.resolve(CONDITIONS_FILE), conditionsJson);
+            AtomicFiles.writeString(out.resolve(CONDITIONS_FILE), fit.conditionsJson());
         });
         long bytes = DiskUsage.bytes(dir.resolve(GENERATOR_DIR)) + DiskUsage.bytes(dir.resolve(CONDITIONS_FILE));
-        return new TrainedGenerator(key, Generators.load(dir.resolve(GENERATOR_DIR)), track.adapterConfig(rank),
-                track.layout(rank), read(dir.resolve(CONDITIONS_FILE), new TypeToken<LinkedHashMap<String, float[]>>() {
-                }), read(dir.resolve(FIT_FILE), new TypeToken<FitReport>() { }), dir, bytes);
+        return new TrainedGenerator(fit.key(), Generators.load(dir.resolve(GENERATOR_DIR)),
+                track.adapterConfig(request.rank()), track.layout(request.rank()), read(dir.resolve(CONDITIONS_FILE),
+                new TypeToken<LinkedHashMap<String, float[]>>() { }), read(dir.resolve(FIT_FILE),
+                new TypeToken<FitReport>() { }), dir, bytes);
+    }
+
+    /** A request with its training tasks' conditions read and its cache key made. */
+    private record Planned(Map<String, float[]> conditions, String conditionsJson, Stage stage, StageKey key) {}
+
+    private static Planned plan(Request request) {
+        Track track = request.track();
+        Map<String, float[]> conditions = new LinkedHashMap<>();
+        request.tasks().forEach(task -> conditions.put(track.task(task).id(),
+                track.taskVectors().of(task, request.condition())));
+        String conditionsJson = GSON.toJson(conditions);
+        Stage stage = new Stage(track.id(), request.config().getClass().getSimpleName(), request.config(),
+                request.rank(), request.condition(), AtomicFiles.sha256(conditionsJson), request.context().seed());
+        StageKey[] inputs = request.tasks().stream().map(task -> track.adaptersKey(task, request.rank()))
+                .toArray(StageKey[]::new);
+        return new Planned(conditions, conditionsJson, stage, ArtifactStore.key(track.id() + "-generator", stage,
+                inputs));
     }
 
     /** The generator of {@code method} with the run's configuration, fitted on every task at {@code rank}. */
@@ -128,13 +147,7 @@ public final class GeneratorStage {
      */
     public static List<Map<Method, TrainedGenerator>> fitAll(List<RunContext> seeds, String trackId, int rank,
             ConditionKind condition) {
-        List<Request> requests = new ArrayList<>();
-        for (RunContext seed : seeds) {
-            for (Method method : Method.generators()) {
-                requests.add(Request.of(seed, Tracks.of(seed, trackId), method, rank, condition));
-            }
-        }
-        List<TrainedGenerator> fitted = fitAll(requests);
+        List<TrainedGenerator> fitted = fitAll(requests(seeds, trackId, rank, condition));
         List<Map<Method, TrainedGenerator>> bySeed = new ArrayList<>();
         for (int s = 0; s < seeds.size(); s++) {
             Map<Method, TrainedGenerator> methods = new EnumMap<>(Method.class);
@@ -144,6 +157,20 @@ public final class GeneratorStage {
             bySeed.add(methods);
         }
         return bySeed;
+    }
+
+    /**
+     * What {@link #fitAll(List, String, int, ConditionKind)} fits: every generating method on track {@code trackId}
+     * under each of the {@code seeds}, seed by seed.
+     */
+    public static List<Request> requests(List<RunContext> seeds, String trackId, int rank, ConditionKind condition) {
+        List<Request> requests = new ArrayList<>();
+        for (RunContext seed : seeds) {
+            for (Method method : Method.generators()) {
+                requests.add(Request.of(seed, Tracks.of(seed, trackId), method, rank, condition));
+            }
+        }
+        return requests;
     }
 
     /**
@@ -173,11 +200,55 @@ public final class GeneratorStage {
      * worker waits for another.
      */
     public static List<TrainedGenerator> fitAll(List<Request> requests) {
+        prepareInputs(requests);
+        return Workers.map(requests, GeneratorStage::fit);
+    }
+
+    /**
+     * Fits every requested generator not cached yet, side by side and the longest first ({@link #expectedWork}), after
+     * what they read, rank by rank (so no task is trained at a rank that only other tasks were asked for); returns how
+     * many it fitted. A command that runs several experiments calls it with all their fits first: fitted experiment
+     * by experiment, each experiment's last fit kept one core busy while the other had nothing to do.
+     */
+    public static int fitAhead(List<Request> requests) {
+        Map<Integer, List<Request>> byRank = new TreeMap<>();
+        requests.forEach(r -> byRank.computeIfAbsent(r.rank(), rank -> new ArrayList<>()).add(r));
+        byRank.values().forEach(GeneratorStage::prepareInputs);
+        Map<StageKey, Request> pending = new LinkedHashMap<>();
+        for (Request request : requests) {
+            StageKey key = plan(request).key();
+            if (!request.context().store().isComplete(key)) {
+                pending.putIfAbsent(key, request);
+            }
+        }
+        List<Request> longestFirst = pending.values().stream()
+                .sorted(Comparator.comparingDouble(GeneratorStage::expectedWork).reversed()).toList();
+        Workers.forEach(longestFirst, request -> fit(request).close());
+        return longestFirst.size();
+    }
+
+    /** The base models, adapter series and task vectors that {@code requests} read ({@link Upstream}). */
+    private static void prepareInputs(List<Request> requests) {
         Map<Track, Set<String>> tasks = new LinkedHashMap<>();
         requests.forEach(r -> tasks.computeIfAbsent(r.track(), t -> new LinkedHashSet<>()).addAll(r.tasks()));
         Upstream.prepare(tasks, requests.stream().map(Request::rank).toList(),
                 requests.stream().map(Request::condition).toList());
-        return Workers.map(requests, r -> fit(r.context(), r.track(), r.config(), r.rank(), r.condition(), r.tasks()));
+    }
+
+    /**
+     * A fit's rough work, only to start the longest fits first: the values it trains on (pairs times adapter length)
+     * times its passes over them (both phases of COND P-DIFF at their epoch caps; one pass for the averages).
+     */
+    static double expectedWork(Request request) {
+        double values = (double) trainingPairs(request.track(), request.tasks().size())
+                * request.track().layout(request.rank()).size();
+        if (request.config() instanceof PdiffConfig pdiff) {
+            return values * (pdiff.epochCap(pdiff.aeEpochs()) + pdiff.epochCap(pdiff.ddpmEpochs()));
+        }
+        if (request.config() instanceof CvaeConfig cvae) {
+            return values * cvae.epochs();
+        }
+        return values;
     }
 
     /** Every kept adapter of the tasks that {@code conditions} names, paired with its task's condition. */
