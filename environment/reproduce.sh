@@ -31,7 +31,8 @@ if [ "$ICMLORA_PROFILE" = quick ]; then
     bash environment/icmlora.sh readme-tables --profile quick
 fi
 
-# 4. Every notebook, headless, at the chosen profile; reports/ receives the executed notebooks, their HTML and
+# 4. Every notebook, headless, at the chosen profile, each in its own kernel and as many at once as the kit runs
+#    workers (the cores over ICMLORA_THREADS); reports/ receives the executed notebooks, their HTML and
 #    reports/index.html. Exits non-zero, naming notebook, cell and error, if any cell fails.
 environment/.installed/venv/bin/python environment/run-notebooks.py --out "$ROOT/reports"
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Executes the kit's notebooks headlessly on its Java kernel and writes what they produced into reports/.
 
-    python3 environment/run-notebooks.py [--out DIR] [--cell-timeout SECONDS] [NOTEBOOK ...]
+    python3 environment/run-notebooks.py [--out DIR] [--cell-timeout SECONDS] [--jobs N] [NOTEBOOK ...]
 
-With no NOTEBOOK, every notebooks/*.ipynb runs, in name order. For each notebook, DIR (default reports/) receives
+With no NOTEBOOK, every notebooks/*.ipynb runs, in name order, N at a time (default: the cores divided by
+ICMLORA_THREADS, as the kit's workers; each in its own kernel, so a notebook's results do not depend on N: the
+notebooks read the artifact cache, which lets one notebook compute a stage while another waits). For each notebook, DIR (default reports/) receives
 the executed notebook (NAME.ipynb), its HTML export (NAME.html) and the kernel's own output (logs/NAME.kernel.log);
 DIR/index.html links them all with status and duration, the run profile, seed, device, versions and total time,
 and takes in DIR/summary.html when an earlier step (the experiments' command line) has written one.
@@ -26,6 +28,7 @@ if os.path.realpath(sys.prefix) != os.path.realpath(VENV):
     os.execv(venv_python, [venv_python, os.path.abspath(__file__)] + sys.argv[1:])
 
 import argparse
+import concurrent.futures
 import datetime
 import html
 import importlib.metadata
@@ -53,7 +56,19 @@ def parse_args():
     parser.add_argument("--out", default=os.path.join(ROOT, "reports"), help="output folder (default: reports/)")
     parser.add_argument("--cell-timeout", type=int, default=int(os.environ.get("ICMLORA_CELL_TIMEOUT", "1800")),
                         help="seconds one cell may run (default: ICMLORA_CELL_TIMEOUT or 1800)")
-    return parser.parse_args()
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="notebooks run at once (default: the cores divided by ICMLORA_THREADS, at least 1)")
+    args = parser.parse_args()
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
+    return args
+
+
+def default_jobs():
+    threads = os.environ.get("ICMLORA_THREADS", "1")
+    if not threads.isdigit() or int(threads) < 1:
+        sys.exit(f"ICMLORA_THREADS must be a whole number >= 1, got {threads!r}")
+    return max(1, (os.cpu_count() or 1) // int(threads))
 
 
 def write_atomically(path, text):
@@ -78,9 +93,9 @@ def cell_error(cell):
     return None
 
 
-def run_notebook(path, out_dir, cell_timeout, env, ask_device):
+def run_notebook(path, out_dir, cell_timeout, env):
     """Executes one notebook in a new kernel; returns a result dict and writes the executed copy, its HTML and the
-    kernel log. With ask_device, the kernel is asked for its DJL device line after the notebook's last cell."""
+    kernel log. The kernel is asked for its DJL device line after the notebook's last cell."""
     name = os.path.splitext(os.path.basename(path))[0]
     rel = os.path.relpath(path, ROOT)
     log_path = os.path.join(out_dir, "logs", name + ".kernel.log")
@@ -107,7 +122,7 @@ def run_notebook(path, out_dir, cell_timeout, env, ask_device):
                         result["error"] = (f"{rel}: cell {index + 1} of {len(nb.cells)} "
                                            f"('{first_line(cell.source)}') failed: {what}")
                         break
-                if result["status"] == "passed" and ask_device:
+                if result["status"] == "passed":
                     result["device"] = kernel_device(client)
         except Exception as e:  # the kernel did not start, or the run broke outside a cell
             result["status"] = "FAILED"
@@ -231,14 +246,17 @@ def main():
     env["ICMLORA_PROFILE"] = profile
 
     started = time.time()
-    results = []
-    for path in notebooks:
-        print(f"[notebooks] {os.path.relpath(path, ROOT)} (profile {profile}) ...", flush=True)
-        ask_device = not any(r["device"] for r in results)  # the same for every notebook: ask once
-        result = run_notebook(path, out_dir, args.cell_timeout, env, ask_device)
-        results.append(result)
-        print(f"[notebooks]   {result['status']} in {result['seconds']:.1f} s"
-              + (f": {result['error']}" if result["error"] else ""), flush=True)
+    jobs = min(args.jobs, len(notebooks))
+    print(f"[notebooks] {len(notebooks)} notebooks at profile {profile}, {jobs} at a time", flush=True)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        running = {}
+        for path in notebooks:
+            running[pool.submit(run_notebook, path, out_dir, args.cell_timeout, env)] = path
+        for done in concurrent.futures.as_completed(running):
+            result = done.result()
+            print(f"[notebooks] {result['path']}: {result['status']} in {result['seconds']:.1f} s"
+                  + (f": {result['error']}" if result["error"] else ""), flush=True)
+        results = [future.result() for future in running]  # in the notebooks' order
     total = time.time() - started
     write_index(out_dir, results, total, profile)
     failed = [r for r in results if r["status"] != "passed"]

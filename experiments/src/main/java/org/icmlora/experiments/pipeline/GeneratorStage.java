@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.icmlora.engine.Seeds;
 import org.icmlora.engine.Workers;
 import org.icmlora.experiments.RunContext;
@@ -206,14 +205,13 @@ public final class GeneratorStage {
 
     /**
      * Fits every requested generator not cached yet, side by side and the longest first ({@link #expectedWork}), after
-     * what they read, rank by rank (so no task is trained at a rank that only other tasks were asked for); returns how
-     * many it fitted. A command that runs several experiments calls it with all their fits first: fitted experiment
-     * by experiment, each experiment's last fit kept one core busy while the other had nothing to do.
+     * what they read (each request's own tasks at its own rank, all requests' inputs in one {@link Upstream} call);
+     * returns how many it fitted. A command that runs several experiments calls it with all their fits first: fitted
+     * experiment by experiment, each experiment's last fit kept one core busy while the other had nothing to do.
      */
     public static int fitAhead(List<Request> requests) {
-        Map<Integer, List<Request>> byRank = new TreeMap<>();
-        requests.forEach(r -> byRank.computeIfAbsent(r.rank(), rank -> new ArrayList<>()).add(r));
-        byRank.values().forEach(GeneratorStage::prepareInputs);
+        Upstream.prepare(requests.stream().map(r -> new Upstream.Need(r.track(), r.tasks(), List.of(r.rank()),
+                List.of(r.condition()))).toList());
         Map<StageKey, Request> pending = new LinkedHashMap<>();
         for (Request request : requests) {
             StageKey key = plan(request).key();

@@ -1,6 +1,5 @@
 package org.icmlora.experiments.pipeline;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,35 +40,50 @@ public final class Upstream {
      */
     public static void prepare(Map<Track, ? extends Collection<String>> tasks, Collection<Integer> ranks,
             Collection<ConditionKind> conditions) {
+        prepare(tasks.entrySet().stream().map(e -> new Need(e.getKey(), e.getValue(), ranks, conditions)).toList());
+    }
+
+    /**
+     * What one reader needs: the base model of {@code track}, the adapter series of {@code tasks} at each of
+     * {@code ranks} (and at the rank of the fine-tuned task vectors when a condition is made of them), and the
+     * tasks' vectors of each of {@code conditions}.
+     */
+    public record Need(Track track, Collection<String> tasks, Collection<Integer> ranks,
+            Collection<ConditionKind> conditions) {}
+
+    /**
+     * Everything {@code needs} name, each output once: every base model side by side, then every adapter series,
+     * then every task vector. Many readers' needs in one call (the generator fits of several experiments) keep both
+     * cores busy where one reader's alone would leave one idle.
+     */
+    public static void prepare(List<Need> needs) {
         Map<StageKey, Track> bases = new LinkedHashMap<>();
-        tasks.keySet().forEach(track -> bases.putIfAbsent(track.baseKey(), track));
+        needs.forEach(need -> bases.putIfAbsent(need.track().baseKey(), need.track()));
         Workers.forEach(List.copyOf(bases.values()), Track::baseModel);
 
-        Set<ConditionKind> kinds = new LinkedHashSet<>();
-        conditions.forEach(kind -> kinds.addAll(ingredients(kind)));
         Map<StageKey, Runnable> series = new LinkedHashMap<>();
-        tasks.forEach((track, ids) -> {
-            Set<Integer> needed = new LinkedHashSet<>(ranks);
+        Map<List<Object>, Runnable> vectors = new LinkedHashMap<>();
+        for (Need need : needs) {
+            Track track = need.track();
+            Set<ConditionKind> kinds = new LinkedHashSet<>();
+            need.conditions().forEach(kind -> kinds.addAll(ingredients(kind)));
+            Set<Integer> ranks = new LinkedHashSet<>(need.ranks());
             if (kinds.contains(ConditionKind.FINE_TUNED_STATES)) {
-                needed.add(track.taskVectors().rank());
+                ranks.add(track.taskVectors().rank());
             }
-            for (int rank : needed) {
-                for (String task : ids) {
+            for (int rank : ranks) {
+                for (String task : need.tasks()) {
                     series.putIfAbsent(track.adaptersKey(task, rank), () -> track.adapters(task, rank));
                 }
             }
-        });
-        Workers.forEach(List.copyOf(series.values()), Runnable::run);
-
-        List<Runnable> vectors = new ArrayList<>();
-        tasks.forEach((track, ids) -> {
             for (ConditionKind kind : kinds) {
-                for (String task : ids) {
-                    vectors.add(() -> track.taskVectors().of(task, kind));
+                for (String task : need.tasks()) {
+                    vectors.putIfAbsent(List.of(track, kind, task), () -> track.taskVectors().of(task, kind));
                 }
             }
-        });
-        Workers.forEach(vectors, Runnable::run);
+        }
+        Workers.forEach(List.copyOf(series.values()), Runnable::run);
+        Workers.forEach(List.copyOf(vectors.values()), Runnable::run);
     }
 
     /** The stored kinds a condition is made of (the concatenated one is made of two). */
