@@ -11,10 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.icmlora.engine.Seeds;
 import org.icmlora.engine.Workers;
 import org.icmlora.experiments.RunContext;
@@ -179,6 +177,15 @@ public final class GeneratorStage {
     public record Request(RunContext context, Track track, GeneratorConfig config, int rank, ConditionKind condition,
             List<String> tasks) {
 
+        /** Checks that the generator is fitted on distinct tasks, at least one. */
+        public Request {
+            if (tasks.isEmpty() || tasks.stream().distinct().count() != tasks.size()) {
+                throw new IllegalArgumentException("a generator is fitted on distinct tasks, at least one; got "
+                        + tasks);
+            }
+            tasks = List.copyOf(tasks);
+        }
+
         /** {@code config} fitted on every table task of {@code track}. */
         public Request(RunContext context, Track track, GeneratorConfig config, int rank, ConditionKind condition) {
             this(context, track, config, rank, condition, track.tasks().stream().map(Task::id).toList());
@@ -210,8 +217,7 @@ public final class GeneratorStage {
      * experiment by experiment, each experiment's last fit kept one core busy while the other had nothing to do.
      */
     public static int fitAhead(List<Request> requests) {
-        Upstream.prepare(requests.stream().map(r -> new Upstream.Need(r.track(), r.tasks(), List.of(r.rank()),
-                List.of(r.condition()))).toList());
+        prepareInputs(requests);
         Map<StageKey, Request> pending = new LinkedHashMap<>();
         for (Request request : requests) {
             StageKey key = plan(request).key();
@@ -225,12 +231,13 @@ public final class GeneratorStage {
         return longestFirst.size();
     }
 
-    /** The base models, adapter series and task vectors that {@code requests} read ({@link Upstream}). */
+    /**
+     * The base models, adapter series and task vectors that {@code requests} read, each request's own tasks at its
+     * own rank and condition, in one {@link Upstream} call.
+     */
     private static void prepareInputs(List<Request> requests) {
-        Map<Track, Set<String>> tasks = new LinkedHashMap<>();
-        requests.forEach(r -> tasks.computeIfAbsent(r.track(), t -> new LinkedHashSet<>()).addAll(r.tasks()));
-        Upstream.prepare(tasks, requests.stream().map(Request::rank).toList(),
-                requests.stream().map(Request::condition).toList());
+        Upstream.prepare(requests.stream().map(r -> new Upstream.Need(r.track(), r.tasks(), List.of(r.rank()),
+                List.of(r.condition()))).toList());
     }
 
     /**
