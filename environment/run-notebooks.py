@@ -134,6 +134,18 @@ def run_notebook(path, out_dir, cell_timeout, env):
     return result
 
 
+def outcome(future, path):
+    """The result of a finished run_notebook, or a failed one when the process that ran it died (killed, out of
+    memory) before it could say."""
+    try:
+        return future.result()
+    except Exception as e:
+        rel = os.path.relpath(path, ROOT)
+        return {"name": os.path.splitext(os.path.basename(path))[0], "path": rel, "status": "FAILED", "device": None,
+                "seconds": 0.0, "error": f"{rel}: the runner's process for it died ({type(e).__name__}: {e}); see "
+                                         "its kernel log"}
+
+
 def kernel_device(client):
     """KitEngine.describe() asked in the notebook's own kernel after its cells, outside the notebook's outputs."""
     texts = []
@@ -253,10 +265,10 @@ def main():
         for path in notebooks:
             running[pool.submit(run_notebook, path, out_dir, args.cell_timeout, env)] = path
         for done in concurrent.futures.as_completed(running):
-            result = done.result()
+            result = outcome(done, running[done])
             print(f"[notebooks] {result['path']}: {result['status']} in {result['seconds']:.1f} s"
                   + (f": {result['error']}" if result["error"] else ""), flush=True)
-        results = [future.result() for future in running]  # in the notebooks' order
+        results = [outcome(future, path) for future, path in running.items()]  # in the notebooks' order
     total = time.time() - started
     write_index(out_dir, results, total, profile)
     failed = [r for r in results if r["status"] != "passed"]
