@@ -72,11 +72,11 @@ public final class GeneratorStage {
      */
     public static TrainedGenerator fit(RunContext context, Track track, GeneratorConfig config, int rank,
             ConditionKind condition, List<String> tasks) {
-        return fit(new Request(context, track, config, rank, condition, tasks));
+        return fit(plan(new Request(context, track, config, rank, condition, tasks)));
     }
 
-    private static TrainedGenerator fit(Request request) {
-        Planned fit = plan(request);
+    private static TrainedGenerator fit(Planned fit) {
+        Request request = fit.request();
         RunContext context = request.context();
         Track track = request.track();
         Path dir = context.store().getOrCompute(fit.key(), fit.stage(), out -> {
@@ -97,7 +97,8 @@ public final class GeneratorStage {
     }
 
     /** A request with its training tasks' conditions read and its cache key made. */
-    private record Planned(Map<String, float[]> conditions, String conditionsJson, Stage stage, StageKey key) {}
+    private record Planned(Request request, Map<String, float[]> conditions, String conditionsJson, Stage stage,
+            StageKey key) {}
 
     private static Planned plan(Request request) {
         Track track = request.track();
@@ -109,8 +110,8 @@ public final class GeneratorStage {
                 request.rank(), request.condition(), AtomicFiles.sha256(conditionsJson), request.context().seed());
         StageKey[] inputs = request.tasks().stream().map(task -> track.adaptersKey(task, request.rank()))
                 .toArray(StageKey[]::new);
-        return new Planned(conditions, conditionsJson, stage, ArtifactStore.key(track.id() + "-generator", stage,
-                inputs));
+        return new Planned(request, conditions, conditionsJson, stage, ArtifactStore.key(track.id() + "-generator",
+                stage, inputs));
     }
 
     /** The generator of {@code method} with the run's configuration, fitted on every task at {@code rank}. */
@@ -207,7 +208,7 @@ public final class GeneratorStage {
      */
     public static List<TrainedGenerator> fitAll(List<Request> requests) {
         prepareInputs(requests);
-        return Workers.map(requests, GeneratorStage::fit);
+        return Workers.map(requests, request -> fit(plan(request)));
     }
 
     /**
@@ -218,16 +219,16 @@ public final class GeneratorStage {
      */
     public static int fitAhead(List<Request> requests) {
         prepareInputs(requests);
-        Map<StageKey, Request> pending = new LinkedHashMap<>();
+        Map<StageKey, Planned> pending = new LinkedHashMap<>();
         for (Request request : requests) {
-            StageKey key = plan(request).key();
-            if (!request.context().store().isComplete(key)) {
-                pending.putIfAbsent(key, request);
+            Planned fit = plan(request);
+            if (!request.context().store().isComplete(fit.key())) {
+                pending.putIfAbsent(fit.key(), fit);
             }
         }
-        List<Request> longestFirst = pending.values().stream()
-                .sorted(Comparator.comparingDouble(GeneratorStage::expectedWork).reversed()).toList();
-        Workers.forEach(longestFirst, request -> fit(request).close());
+        List<Planned> longestFirst = pending.values().stream()
+                .sorted(Comparator.comparingDouble((Planned fit) -> expectedWork(fit.request())).reversed()).toList();
+        Workers.forEach(longestFirst, fit -> fit(fit).close());
         return longestFirst.size();
     }
 
@@ -244,7 +245,7 @@ public final class GeneratorStage {
      * A fit's rough work, only to start the longest fits first: the values it trains on (pairs times adapter length)
      * times its passes over them (both phases of COND P-DIFF at their epoch caps; one pass for the averages).
      */
-    static double expectedWork(Request request) {
+    private static double expectedWork(Request request) {
         double values = (double) trainingPairs(request.track(), request.tasks().size())
                 * request.track().layout(request.rank()).size();
         if (request.config() instanceof PdiffConfig pdiff) {
