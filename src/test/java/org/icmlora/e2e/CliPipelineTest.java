@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.icmlora.store.ArtifactStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The command line end to end at the smoke profile on the real data: Table 1 computed from an empty cache writes its
@@ -20,39 +18,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliPipelineTest {
 
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void isolateCacheAndReports() {
-        InProcessCli.isolate(work);
-    }
-
-    @AfterAll
-    static void restore() {
-        InProcessCli.restore();
-    }
+    @RegisterExtension
+    static final InProcessCli cli = new InProcessCli();
 
     private static String run(String... args) {
-        return InProcessCli.run(args).succeeded();
+        return cli.run(args).succeeded();
     }
 
     private static Map<String, String> created() {
-        return new ArtifactStore(work.resolve("cache")).list().stream()
+        return new ArtifactStore(cli.work().resolve("cache")).list().stream()
                 .collect(Collectors.toMap(a -> a.key().toString(), ArtifactStore.StoredArtifact::created));
     }
 
     @Test
     void table1RunsReusesItsStagesAndRecomputesACleanedOne() throws Exception {
         run("run", "table1", "--profile", "smoke", "--seed", "7");
-        Path results = work.resolve("reports/results/smoke/seeds-7-8/table1"); // smoke runs two seeds from 7
+        Path results = cli.work().resolve("reports/results/smoke/seeds-7-8/table1"); // smoke runs two seeds from 7
         List<String> comparison = Files.readAllLines(results.resolve("comparison.csv"));
         assertEquals(1 + 25 + 4 * 5, comparison.size(), "the paper's 5 methods x 5 categories, then the kit's rows"
                 + " (Task-mean LoRA, the untruncated soups, COND P-DIFF's round trip) x 5 categories");
         assertTrue(comparison.get(0).startsWith("method,category,map50 measured,map50 sd,map50 paper,map50 difference"),
                 comparison.get(0));
         assertTrue(Files.readString(results.resolve("result.json")).contains("\"seed\": 7"));
-        assertTrue(Files.readString(work.resolve("reports/summary.html")).contains("Table 1"));
+        assertTrue(Files.readString(cli.work().resolve("reports/summary.html")).contains("Table 1"));
 
         Map<String, String> first = created();
         assertTrue(first.keySet().stream().anyMatch(k -> k.startsWith("detection-generator/")), first.toString());

@@ -9,10 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The controls experiment at the smoke profile on the real data, both tracks: it writes its tables, the conditions
@@ -22,33 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControlsRunTest {
 
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void isolateCacheAndReports() {
-        InProcessCli.isolate(work);
-    }
-
-    @AfterAll
-    static void restore() {
-        InProcessCli.restore();
-    }
+    @RegisterExtension
+    static final InProcessCli cli = new InProcessCli();
 
     @Test
     void swappingTheConditionChangesTheGeneratedAdapterAndEveryTableIsWritten() throws Exception {
         String[] controls = {"run", "controls", "--profile", "smoke", "--set", "run.seeds=1", "--set",
             "controls.draws=2"};
-        InProcessCli.run(controls).succeeded();
-        Path results = work.resolve("reports/results/smoke/seed-2024/controls");
+        cli.run(controls).succeeded();
+        Path results = cli.work().resolve("reports/results/smoke/seed-2024/controls");
         List<String> firstRun = Files.readAllLines(results.resolve("latent-language-cond-p-diff.csv"));
         for (String track : List.of("detection", "language")) { // 2 generators x 5 tasks x (table adapter, draws)
-            try (Stream<Path> generated = Files.list(work.resolve("cache/" + track + "-generated"))) {
+            try (Stream<Path> generated = Files.list(cli.work().resolve("cache/" + track + "-generated"))) {
                 assertEquals(2 * 5 * 2, generated.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).count(),
                         track + ": one cached output per generation call");
             }
         }
-        assertTrue(InProcessCli.run(controls).succeeded().contains("(0 stage outputs computed"),
+        assertTrue(cli.run(controls).succeeded().contains("(0 stage outputs computed"),
                 "the rerun reads every drawn adapter and evaluation from the cache");
         assertEquals(firstRun, Files.readAllLines(results.resolve("latent-language-cond-p-diff.csv")),
                 "the cached draws give the same latent table");

@@ -7,14 +7,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.icmlora.experiments.Experiments;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code run all} fits every experiment's generators side by side before the first experiment: at the smoke profile
@@ -24,25 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FitAheadTest {
 
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void isolateCacheAndReports() {
-        InProcessCli.isolate(work);
-    }
-
-    @AfterAll
-    static void restore() {
-        InProcessCli.restore();
-    }
+    @RegisterExtension
+    static final InProcessCli cli = new InProcessCli();
 
     @Test
     void everyGeneratorIsFittedAheadAndNoExperimentFitsOneItself() throws Exception {
-        String output = InProcessCli.run("run", "all", "--profile", "smoke", "--set", "run.seeds=1", "--set",
+        String output = cli.run("run", "all", "--profile", "smoke", "--set", "run.seeds=1", "--set",
                 "controls.draws=2").succeeded();
         assertTrue(output.contains("generator fits ahead: done"), output);
-        JsonObject timing = JsonParser.parseString(Files.readString(work.resolve(
+        JsonObject timing = JsonParser.parseString(Files.readString(cli.work().resolve(
                 "reports/results/smoke/seed-2024/timing.json"))).getAsJsonObject();
         List<String> fittedByExperiments = new ArrayList<>();
         int fittedAhead = 0;

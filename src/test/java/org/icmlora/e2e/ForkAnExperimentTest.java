@@ -8,10 +8,8 @@ import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * README's "Fork an experiment" on the command line: Table 5 with other depths and one rank runs at the smoke profile
@@ -19,24 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ForkAnExperimentTest {
 
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void isolateCacheAndReports() {
-        InProcessCli.isolate(work);
-    }
-
-    @AfterAll
-    static void restore() {
-        InProcessCli.restore();
-    }
+    @RegisterExtension
+    static final InProcessCli cli = new InProcessCli();
 
     @Test
     void table5WithOtherDepthsAndOneRankHasExactlyThoseCells() throws Exception {
-        String output = InProcessCli.run("run", "table5", "--profile", "smoke", "--set", "table5.depths=3,5",
+        String output = cli.run("run", "table5", "--profile", "smoke", "--set", "table5.depths=3,5",
                 "--set", "lora.ranks=1").succeeded();
-        Path results = work.resolve("reports/results/smoke/seeds-2024-2025/table5"); // smoke runs two seeds
+        Path results = cli.work().resolve("reports/results/smoke/seeds-2024-2025/table5"); // smoke runs two seeds
         List<String> measured = Files.readAllLines(results.resolve("measured.csv"));
         assertEquals(List.of("conv_layers,r1,r1 sd"), measured.subList(0, 1));
         assertEquals(List.of("3", "5"), measured.subList(1, 3).stream().map(l -> l.split(",")[0]).toList());
@@ -48,7 +36,7 @@ class ForkAnExperimentTest {
 
     @Test
     void aWrongKeyIsAUsageErrorThatNamesTheValidOnes() {
-        InProcessCli.Outcome outcome = InProcessCli.run("run", "table5", "--profile", "smoke", "--set",
+        InProcessCli.Outcome outcome = cli.run("run", "table5", "--profile", "smoke", "--set",
                 "table5.depth=3");
         assertEquals(2, outcome.status(), outcome.output());
         assertTrue(outcome.output().contains("smoke.conf has no key 'table5.depth' (did you mean table5.depths?);"

@@ -22,10 +22,8 @@ import org.icmlora.lora.Adapter;
 import org.icmlora.store.ArtifactStore;
 import org.icmlora.tracks.ConditionKind;
 import org.icmlora.tracks.Track;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The held-out experiment at the smoke profile on the real data: {@code icmlora.sh run heldout} writes its tables for
@@ -34,28 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HeldOutRunTest {
 
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void isolateCacheAndReports() {
-        InProcessCli.isolate(work);
-    }
-
-    @AfterAll
-    static void restore() {
-        InProcessCli.restore();
-    }
+    @RegisterExtension
+    static final InProcessCli cli = new InProcessCli();
 
     private static RunContext smoke() {
-        return RunContext.of(Profile.SMOKE, List.of(), new ArtifactStore(work.resolve("cache")),
-                work.resolve("reports"));
+        return RunContext.of(Profile.SMOKE, List.of(), new ArtifactStore(cli.work().resolve("cache")),
+                cli.work().resolve("reports"));
     }
 
     @Test
     void theCommandWritesEveryHeldOutTaskAndMethodOfBothTracks() throws Exception {
-        InProcessCli.run("run", "heldout", "--profile", "smoke").succeeded();
-        Path results = work.resolve("reports/results/smoke/seeds-2024-2025/heldout"); // smoke runs two seeds
+        cli.run("run", "heldout", "--profile", "smoke").succeeded();
+        Path results = cli.work().resolve("reports/results/smoke/seeds-2024-2025/heldout"); // smoke runs two seeds
         List<String> perTask = Files.readAllLines(results.resolve("measured.csv"));
         assertEquals("track,held-out task,fold,method,condition,nearest task,metric,mean,sd,seeds,share",
                 perTask.get(0));
