@@ -264,11 +264,12 @@ def main():
         running = {}
         for path in notebooks:
             running[pool.submit(run_notebook, path, out_dir, args.cell_timeout, env)] = path
+        outcomes = {}
         for done in concurrent.futures.as_completed(running):
-            result = outcome(done, running[done])
+            result = outcomes[running[done]] = outcome(done, running[done])
             print(f"[notebooks] {result['path']}: {result['status']} in {result['seconds']:.1f} s"
                   + (f": {result['error']}" if result["error"] else ""), flush=True)
-        results = [outcome(future, path) for future, path in running.items()]  # in the notebooks' order
+    results = [outcomes[path] for path in notebooks]  # in the notebooks' order
     total = time.time() - started
     write_index(out_dir, results, total, profile)
     failed = [r for r in results if r["status"] != "passed"]
