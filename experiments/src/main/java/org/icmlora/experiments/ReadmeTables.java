@@ -34,7 +34,7 @@ public final class ReadmeTables {
 
     /** The Markdown of every experiment's results in {@code resultsDir}, in the order of {@link Experiments#all()}. */
     public static String markdown(Path resultsDir) {
-        StringBuilder md = new StringBuilder();
+        StringBuilder md = new StringBuilder(fitsAhead(resultsDir));
         for (Experiment experiment : Experiments.all()) {
             Path dir = resultsDir.resolve(experiment.id());
             if (!Files.isRegularFile(dir.resolve("result.json"))) {
@@ -55,6 +55,29 @@ public final class ReadmeTables {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /**
+     * A paragraph on the run's shared work from its {@code timing.json}, empty when there is none: the generator fits
+     * and the stages beneath them ran ahead of the experiments, so each experiment's own time leaves them out.
+     */
+    private static String fitsAhead(Path resultsDir) {
+        Path timing = resultsDir.resolve("timing.json");
+        if (!Files.isRegularFile(timing)) {
+            return "";
+        }
+        JsonObject run = readJson(timing);
+        for (JsonElement element : run.getAsJsonArray("experiments")) {
+            JsonObject entry = element.getAsJsonObject();
+            if (entry.get("id").getAsString().equals(Cli.FIT_AHEAD)) {
+                return String.format(Locale.ROOT, "The base models, adapter series, task vectors and generator fits"
+                        + " that the experiments share ran once, ahead of them: %.1f min (%.0f CPU s) of the run's"
+                        + " %.1f min. Each experiment's time below is its own work after that (`timing.json` beside"
+                        + " the results).%n%n", entry.get("wallSeconds").getAsDouble() / 60,
+                        entry.get("cpuSeconds").getAsDouble(), run.get("wallSeconds").getAsDouble() / 60);
+            }
+        }
+        return "";
     }
 
     /** Replaces README's generated section with {@link #markdown} of {@code resultsDir}; returns the new README. */

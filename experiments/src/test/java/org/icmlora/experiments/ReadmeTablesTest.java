@@ -41,6 +41,19 @@ class ReadmeTablesTest {
     }
 
     @Test
+    void theSharedWorkRanAheadIsReadFromTheRunsTiming(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("timing.json"), "{\"wallSeconds\": 600.0, \"experiments\": ["
+                + "{\"id\": \"" + Cli.FIT_AHEAD + "\", \"wallSeconds\": 270.0, \"cpuSeconds\": 512.4},"
+                + " {\"id\": \"table1\", \"wallSeconds\": 30.0, \"cpuSeconds\": 50.0}]}");
+        assertTrue(ReadmeTables.markdown(dir).startsWith("The base models, adapter series, task vectors and generator"
+                + " fits that the experiments share ran once, ahead of them: 4.5 min (512 CPU s) of the run's 10.0"
+                + " min."), ReadmeTables.markdown(dir));
+        Files.writeString(dir.resolve("timing.json"), "{\"wallSeconds\": 30.0, \"experiments\": ["
+                + "{\"id\": \"table1\", \"wallSeconds\": 30.0, \"cpuSeconds\": 50.0}]}");
+        assertEquals("", ReadmeTables.markdown(dir));
+    }
+
+    @Test
     void anEmptySpreadColumnIsNoSpread(@TempDir Path dir) throws Exception {
         Path result = Files.createDirectories(dir.resolve("table3"));
         Files.writeString(result.resolve("result.json"), "{\"title\": \"Table 3: t\", \"profile\": \"quick\","
