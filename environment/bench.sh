@@ -57,6 +57,7 @@ if ! [[ "$ICMLORA_THREADS" =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 export OMP_NUM_THREADS="$ICMLORA_THREADS"
+source "$ROOT/environment/native-memory.sh"
 cd "$ROOT"
 exec java ${ICMLORA_JAVA_OPTS:--Xmx8g} -Dai.djl.offline=true \
   -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \

@@ -22,6 +22,7 @@ if [ ! -d "$LIB" ] || [ -z "$JAR" ]; then
 fi
 # The kit finds its checkout through ICMLORA_HOME, so the working directory stays the caller's.
 export ICMLORA_HOME=${ICMLORA_HOME:-$ROOT}
+source "$ROOT/environment/native-memory.sh"
 exec java ${ICMLORA_JAVA_OPTS:--Xmx8g} -Dai.djl.offline=true \
   -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
   -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss \

@@ -124,7 +124,9 @@ fi
 # Java 17 (--add-opens jdk.jshell/jdk.jshell), DJL offline, warnings-only logging and the path of plotly.js; JShell
 # gets the kit's jars (JJAVA_CLASSPATH, globs read at each kernel start, so a rebuild needs no new spec) and the
 # imports notebooks use (JJAVA_STARTUP_SCRIPTS_PATH; JJava skips a missing script silently, hence the check here).
+# The kernel runs PyTorch with the allocator settings of native-memory.sh, as they are when this writes the spec.
 # Rewritten on every run with this checkout's paths, which it records: the runner refuses a spec of another checkout.
+source "$ENV_DIR/native-memory.sh"
 JJAVA_JAR="$VENV/share/jupyter/kernels/java/jjava.jar"
 if [ ! -s "$JJAVA_JAR" ]; then
   fail "kernelspec icmlora not written: no JJava at ${JJAVA_JAR#$ROOT/} (the venv step failed)"
@@ -152,6 +154,8 @@ spec = {
         "JJAVA_CLASSPATH": os.pathsep.join([root + "/experiments/target/icmlora-experiments-*.jar",
                                             "$KERNEL_LIB/*.jar"]),
         "JJAVA_STARTUP_SCRIPTS_PATH": "$STARTUP_SCRIPT",
+        "MALLOC_MMAP_THRESHOLD_": "$MALLOC_MMAP_THRESHOLD_",
+        "MALLOC_TRIM_THRESHOLD_": "$MALLOC_TRIM_THRESHOLD_",
     },
     "metadata": {"icmlora_checkout": root},
 }

@@ -11,6 +11,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 started=$(date +%s)
 bash environment/setup.sh
+source environment/native-memory.sh   # the tests' JVMs run PyTorch with the allocator settings of the kit's commands
 # ICMLORA_MAVEN_ARGS (e.g. -Pcuda) must match the set-up's build, which reads the same variable.
 # shellcheck disable=SC2086
 mvn -B verify ${ICMLORA_MAVEN_ARGS:-}

@@ -75,6 +75,9 @@ class FaultRecoveryTest {
         assertEquals(0, resumed.exitValue(), resumed.transcript());
         assertEquals(reference.cache, CacheSnapshot.of(cache()), "the cache after kills differs from a single run's");
         assertEquals(reference.results, CacheSnapshot.of(work.resolve("reports/results")));
+        String timing = Files.readString(work.resolve("reports/results/smoke/seed-2024/timing.json"));
+        assertTrue(timing.contains("\"allocator\": \"MALLOC_MMAP_THRESHOLD_=") && !timing.contains("=unset"),
+                "icmlora.sh runs Java with environment/native-memory.sh's allocator settings:\n" + timing);
 
         List<Path> damaged = List.of(
                 flipByte(firstFile("detection-lora", ".safetensors")),

@@ -16,6 +16,7 @@ import org.icmlora.display.HtmlEscape;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.engine.ProcessCpu;
 import org.icmlora.engine.Workers;
+import org.icmlora.experiments.bench.MachineState;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.StageTimes;
 import org.icmlora.train.Progress;
@@ -24,7 +25,8 @@ import org.icmlora.train.Progress;
  * Where a command-line run spent its time: per experiment its wall-clock and process CPU seconds and the stages it
  * computed (outputs, own wall and CPU seconds of each stage, {@link StageTimes}); for the whole run the same, the CPU
  * of each group of threads ({@link ProcessCpu}: the kit's workers, garbage collection, the JIT, ...), the workers and
- * intra-op threads used, and the machine's load average, since wall-clock times mean little on a shared machine.
+ * intra-op threads used, the allocator's settings ({@link MachineState#allocator()}), and the machine's load average,
+ * since wall-clock times mean little on a shared machine.
  * Written as {@code timing.json} beside the run's experiment folders ({@link RunContext#runDir()}); the summary page
  * (and so {@code reports/index.html}) shows it as a table.
  */
@@ -33,8 +35,8 @@ final class RunTimes {
     /** The file name, in the run's results directory. */
     static final String FILE = "timing.json";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues().create();
 
     /** One experiment's times and the stages it computed. */
     record ExperimentTime(String id, double wallSeconds, double cpuSeconds, List<StageTimes.StageTotal> stages) {}
@@ -71,6 +73,7 @@ final class RunTimes {
         json.addProperty("workers", Workers.size());
         json.addProperty("intraOpThreads", KitEngine.threads());
         json.addProperty("cores", Runtime.getRuntime().availableProcessors());
+        json.addProperty("allocator", MachineState.allocator());
         json.addProperty("loadAverageAtStart", startLoad);
         json.addProperty("loadAverageAtEnd", ProcessCpu.loadAverage());
         json.add("stages", GSON.toJsonTree(rounded(StageTimes.byStage(StageTimes.since(startMark)))));
@@ -128,7 +131,8 @@ final class RunTimes {
                         Progress.format(json.get("wallSeconds").getAsDouble()),
                         Progress.format(json.get("cpuSeconds").getAsDouble()), json.get("workers").getAsInt(),
                         json.get("intraOpThreads").getAsInt(), json.get("cores").getAsInt(),
-                        json.get("loadAverageAtStart").getAsString(), json.get("loadAverageAtEnd").getAsString())))
+                        json.get("loadAverageAtStart").getAsString(), json.get("loadAverageAtEnd").getAsString())
+                        + (json.has("allocator") ? " Allocator: " + json.get("allocator").getAsString() + "." : "")))
                 .append("</p>\n<table>\n<tr><th>stage</th><th>outputs computed</th><th>CPU s</th><th>wall s</th></tr>\n");
         for (var stage : json.getAsJsonArray("stages")) {
             JsonObject s = stage.getAsJsonObject();

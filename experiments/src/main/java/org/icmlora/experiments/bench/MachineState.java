@@ -8,8 +8,9 @@ import java.util.List;
 import org.icmlora.engine.KitEngine;
 
 /**
- * What a benchmark prints beside its figures so that a reader can judge them: engine and threads, the CPU, the load
- * of the machine (other processes share its cores) and the process's memory, read from {@code /proc} where it exists.
+ * What a benchmark prints beside its figures so that a reader can judge them: engine and threads, the allocator's
+ * settings, the CPU, the load of the machine (other processes share its cores) and the process's memory, read from
+ * {@code /proc} where it exists. A run's {@code timing.json} records the allocator's settings too.
  */
 public final class MachineState {
 
@@ -18,7 +19,15 @@ public final class MachineState {
     /** Engine, device, intra-op threads, the OpenMP settings and the CPU model. */
     public static String describe() {
         return KitEngine.describe() + " (" + environment("OMP_NUM_THREADS") + ", " + environment("OMP_WAIT_POLICY")
-                + "), " + Runtime.getRuntime().availableProcessors() + " cores: " + cpuModel();
+                + "; " + allocator() + "), " + Runtime.getRuntime().availableProcessors() + " cores: " + cpuModel();
+    }
+
+    /**
+     * glibc's allocator settings this process runs with ({@code environment/native-memory.sh} sets them): they change
+     * how much system time PyTorch's large tensors cost, so timings are compared at the same settings.
+     */
+    public static String allocator() {
+        return environment("MALLOC_MMAP_THRESHOLD_") + ", " + environment("MALLOC_TRIM_THRESHOLD_");
     }
 
     private static String environment(String name) {
