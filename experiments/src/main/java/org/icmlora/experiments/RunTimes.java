@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.icmlora.display.HtmlEscape;
+import org.icmlora.engine.AllocatorSettings;
 import org.icmlora.engine.KitEngine;
 import org.icmlora.engine.ProcessCpu;
 import org.icmlora.engine.Workers;
-import org.icmlora.experiments.bench.MachineState;
 import org.icmlora.store.AtomicFiles;
 import org.icmlora.store.StageTimes;
 import org.icmlora.train.Progress;
@@ -25,7 +25,7 @@ import org.icmlora.train.Progress;
  * Where a command-line run spent its time: per experiment its wall-clock and process CPU seconds and the stages it
  * computed (outputs, own wall and CPU seconds of each stage, {@link StageTimes}); for the whole run the same, the CPU
  * of each group of threads ({@link ProcessCpu}: the kit's workers, garbage collection, the JIT, ...), the workers and
- * intra-op threads used, the allocator's settings ({@link MachineState#allocator()}), and the machine's load average,
+ * intra-op threads used, the allocator's settings ({@link AllocatorSettings}), and the machine's load average,
  * since wall-clock times mean little on a shared machine.
  * Written as {@code timing.json} beside the run's experiment folders ({@link RunContext#runDir()}); the summary page
  * (and so {@code reports/index.html}) shows it as a table.
@@ -73,7 +73,7 @@ final class RunTimes {
         json.addProperty("workers", Workers.size());
         json.addProperty("intraOpThreads", KitEngine.threads());
         json.addProperty("cores", Runtime.getRuntime().availableProcessors());
-        json.addProperty("allocator", MachineState.allocator());
+        json.addProperty("allocator", AllocatorSettings.describe());
         json.addProperty("loadAverageAtStart", startLoad);
         json.addProperty("loadAverageAtEnd", ProcessCpu.loadAverage());
         json.add("stages", GSON.toJsonTree(rounded(StageTimes.byStage(StageTimes.since(startMark)))));

@@ -45,7 +45,7 @@ public final class BatchedEvaluationBenchmark {
         RunContext context = RunContext.of(profile, List.of("run.seeds=1"), org.icmlora.store.ArtifactStore
                 .atDefaultLocation(), org.icmlora.engine.KitPaths.reports());
         System.out.printf(Locale.ROOT, "batched evaluation, profile %s, k = %d adapters, %d repeats; %s; load average"
-                + " %s%n", profile.id(), k, repeats, KitEngine.describe(), ProcessCpu.loadAverage());
+                + " %s%n", profile.id(), k, repeats, MachineState.describe(), ProcessCpu.loadAverage());
         for (String trackId : tracks) {
             Track track = Tracks.of(context, trackId);
             track.baseModel();

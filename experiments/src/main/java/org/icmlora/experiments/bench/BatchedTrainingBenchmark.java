@@ -58,7 +58,7 @@ public final class BatchedTrainingBenchmark {
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "icmlora-bench")), java.nio.file.Path.of(
                         System.getProperty("java.io.tmpdir"))).config();
         System.out.printf(Locale.ROOT, "batched LoRA training, profile %s, k = %d tasks, %d steps each way; %s; load"
-                + " average %s%n", profile.id(), k, steps, KitEngine.describe(), ProcessCpu.loadAverage());
+                + " average %s%n", profile.id(), k, steps, MachineState.describe(), ProcessCpu.loadAverage());
         try (NDManager manager = KitEngine.newManager()) {
             compare("detector", config.detection().lora().batchSize(), k, steps, detectorStep(config, manager),
                     manager);

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.icmlora.config.Settings;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.ProcessCpu;
 import org.icmlora.engine.Profile;
 import org.icmlora.experiments.KitConfig;
 import org.icmlora.generate.core.CvaeConfig;
@@ -102,7 +103,7 @@ public final class CvaeBenchmark {
         CvaeConfig paper = profile.cvae();
         TrainingRun run = TrainingRun.inMemory(profile.run().seed());
         out.println("CVAE benchmark: " + MachineState.describe());
-        out.println("load average (1, 5, 15 min) at start: " + MachineState.loadAverage());
+        out.println("load average (1, 5, 15 min) at start: " + ProcessCpu.loadAverage());
         out.printf(Locale.ROOT, "network: depth %d, latent %d, channels %d..%d, conditions of %d values, %d training"
                 + " pairs; %d epochs per fit, best of %d fits after a 1-epoch warm-up%n", paper.depth(),
                 paper.latentDim(), paper.baseChannels(), paper.maxChannels(), CONDITION, PAIRS, options.epochs(),
@@ -159,7 +160,7 @@ public final class CvaeBenchmark {
         out.println("|---|---|---|---|---|");
         generation.forEach(out::println);
         out.println();
-        out.println("load average (1, 5, 15 min) at end: " + MachineState.loadAverage());
+        out.println("load average (1, 5, 15 min) at end: " + ProcessCpu.loadAverage());
     }
 
     private static String generationRow(CvaeGenerator generator, TrainingSet data, CvaeFlops flops, int calls) {

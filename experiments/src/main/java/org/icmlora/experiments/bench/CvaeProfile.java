@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.ProcessCpu;
 import org.icmlora.experiments.KitConfig;
 import org.icmlora.generate.core.CvaeConfig;
 import org.icmlora.generate.core.TrainingSet;
@@ -69,7 +70,7 @@ public final class CvaeProfile {
         });
         int steps = epochs * (int) Math.ceil(CvaeBenchmark.PAIRS / (double) batch);
         out.println("CVAE profile: " + MachineState.describe());
-        out.println("load average (1, 5, 15 min): " + MachineState.loadAverage());
+        out.println("load average (1, 5, 15 min): " + ProcessCpu.loadAverage());
         out.printf(Locale.ROOT, "adapter length %,d, batch %d: %d profiled steps in %.2f s, %.1f ms per step inside"
                 + " PyTorch%n%n", length, batch, steps, seconds[0], profile.totalMicros() / 1e3 / steps);
         out.println("| operator (self time) | calls/step | ms/step | share |");

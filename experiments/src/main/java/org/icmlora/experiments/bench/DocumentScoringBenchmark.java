@@ -51,7 +51,7 @@ public final class DocumentScoringBenchmark {
         Path root = TextDataLocation.preparedRoot();
         GptConfig config = track.model();
         KitEngine.init();
-        System.out.println("Whole test splits scored per document, " + KitEngine.describe() + ", " + profile
+        System.out.println("Whole test splits scored per document, " + MachineState.describe() + ", " + profile
                 + " GPT (context " + config.contextLength() + ", width " + config.width() + ", " + config.layers()
                 + " layers), stride " + stride + ", byte tokenizer");
         System.out.println("domain | documents | characters | predicted tokens | per document: wall s | CPU s "

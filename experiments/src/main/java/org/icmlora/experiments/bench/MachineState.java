@@ -5,44 +5,28 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.icmlora.engine.AllocatorSettings;
 import org.icmlora.engine.KitEngine;
 
 /**
- * What a benchmark prints beside its figures so that a reader can judge them: engine and threads, the allocator's
- * settings, the CPU, the load of the machine (other processes share its cores) and the process's memory, read from
- * {@code /proc} where it exists. A run's {@code timing.json} records the allocator's settings too.
+ * What a benchmark prints beside its figures so that a reader can judge them: engine and threads, the OpenMP and
+ * allocator settings, the CPU and the process's memory, read from {@code /proc} where it exists. The machine's load
+ * (other processes share its cores) is {@link org.icmlora.engine.ProcessCpu#loadAverage()}.
  */
 public final class MachineState {
 
     private MachineState() {}
 
-    /** Engine, device, intra-op threads, the OpenMP settings and the CPU model. */
+    /** Engine, device, intra-op threads, the OpenMP and allocator settings, the cores and the CPU model. */
     public static String describe() {
         return KitEngine.describe() + " (" + environment("OMP_NUM_THREADS") + ", " + environment("OMP_WAIT_POLICY")
-                + "; " + allocator() + "), " + Runtime.getRuntime().availableProcessors() + " cores: " + cpuModel();
-    }
-
-    /**
-     * glibc's allocator settings this process runs with ({@code environment/native-memory.sh} sets them): they change
-     * how much system time PyTorch's large tensors cost, so timings are compared at the same settings.
-     */
-    public static String allocator() {
-        return environment("MALLOC_MMAP_THRESHOLD_") + ", " + environment("MALLOC_TRIM_THRESHOLD_");
+                + "; " + AllocatorSettings.describe() + "), " + Runtime.getRuntime().availableProcessors() + " cores: "
+                + cpuModel();
     }
 
     private static String environment(String name) {
         String value = System.getenv(name);
         return name + "=" + (value == null ? "unset" : value);
-    }
-
-    /** The 1, 5 and 15 minute load averages, or "unknown". */
-    public static String loadAverage() {
-        List<String> lines = read("/proc/loadavg");
-        if (lines.isEmpty()) {
-            return "unknown";
-        }
-        String[] parts = lines.get(0).split(" ");
-        return parts[0] + " " + parts[1] + " " + parts[2];
     }
 
     /** CPU time this process has used so far, all threads, in nanoseconds (Linux counts it in 10 ms ticks). */

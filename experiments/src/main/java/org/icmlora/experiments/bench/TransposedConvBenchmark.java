@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.Locale;
 import org.icmlora.engine.KitEngine;
+import org.icmlora.engine.ProcessCpu;
 import org.icmlora.generate.cvae.CvaeArchitecture;
 import org.icmlora.generate.nn.TransposedConv1d;
 
@@ -40,7 +41,7 @@ public final class TransposedConvBenchmark {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         KitEngine.init();
         System.out.println("Transposed conv benchmark: " + MachineState.describe());
-        System.out.println("load average (1, 5, 15 min) at start: " + MachineState.loadAverage());
+        System.out.println("load average (1, 5, 15 min) at start: " + ProcessCpu.loadAverage());
         System.out.println("decoder layers of the paper's network at adapter length 16,384, batch " + batch
                 + ", k7 s2 p3 op1; ms, best of " + RUNS);
         System.out.println();
@@ -78,7 +79,7 @@ public final class TransposedConvBenchmark {
         }
         System.out.printf(Locale.ROOT, "| all %d layers | %s | |%n", plan.depth(), cells(totals));
         System.out.println();
-        System.out.println("load average (1, 5, 15 min) at end: " + MachineState.loadAverage());
+        System.out.println("load average (1, 5, 15 min) at end: " + ProcessCpu.loadAverage());
     }
 
     private static String cells(double[] times) {
