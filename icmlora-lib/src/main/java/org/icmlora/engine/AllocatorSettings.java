@@ -13,11 +13,6 @@ public final class AllocatorSettings {
 
     /** {@code MALLOC_MMAP_THRESHOLD_=..., MALLOC_TRIM_THRESHOLD_=...}, each "unset" when glibc's default applies. */
     public static String describe() {
-        StringBuilder text = new StringBuilder();
-        for (String name : VARIABLES) {
-            String value = System.getenv(name);
-            text.append(text.isEmpty() ? "" : ", ").append(name).append('=').append(value == null ? "unset" : value);
-        }
-        return text.toString();
+        return EnvironmentVariables.describe(VARIABLES);
     }
 }

@@ -32,8 +32,7 @@ public record ComputeSettings(String djl, String engine, String device, int intr
         all.put("device", device);
         all.put("intraOpThreads", intraOpThreads);
         all.put("interOpThreads", interOpThreads);
-        String omp = System.getenv(OMP_SETTING);
-        all.put(OMP_SETTING, omp == null || omp.isBlank() ? "unset" : omp.trim());
+        all.put(OMP_SETTING, EnvironmentVariables.valueOrUnset(OMP_SETTING));
         return all;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.icmlora.engine.AllocatorSettings;
+import org.icmlora.engine.EnvironmentVariables;
 import org.icmlora.engine.KitEngine;
 
 /**
@@ -19,14 +20,9 @@ public final class MachineState {
 
     /** Engine, device, intra-op threads, the OpenMP and allocator settings, the cores and the CPU model. */
     public static String describe() {
-        return KitEngine.describe() + " (" + environment("OMP_NUM_THREADS") + ", " + environment("OMP_WAIT_POLICY")
+        return KitEngine.describe() + " (" + EnvironmentVariables.describe("OMP_NUM_THREADS", "OMP_WAIT_POLICY")
                 + "; " + AllocatorSettings.describe() + "), " + Runtime.getRuntime().availableProcessors() + " cores: "
                 + cpuModel();
-    }
-
-    private static String environment(String name) {
-        String value = System.getenv(name);
-        return name + "=" + (value == null ? "unset" : value);
     }
 
     /** CPU time this process has used so far, all threads, in nanoseconds (Linux counts it in 10 ms ticks). */
