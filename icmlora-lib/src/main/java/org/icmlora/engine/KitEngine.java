@@ -31,6 +31,9 @@ public final class KitEngine {
     private static volatile Device device;
     private static volatile ComputeSettings settings;
 
+    /** Whether {@link #device()} has turned PyTorch's recording off on this thread. */
+    private static final ThreadLocal<Boolean> THREAD_SET_UP = ThreadLocal.withInitial(() -> false);
+
     private KitEngine() {}
 
     /**
@@ -93,10 +96,21 @@ public final class KitEngine {
         }
     }
 
-    /** The device every model and array of the kit uses; initialises the engine on first use. */
+    /**
+     * The device every model and array of the kit uses; initialises the engine on first use, and sets up each thread
+     * that asks for the first time: PyTorch records operations for backward on every new thread (its grad mode is per
+     * thread and on by default), while the engine turned recording off on the thread that started it only. A Jupyter
+     * kernel runs each snippet on a pooled thread, sometimes a new one, where the optimiser's in-place update of a
+     * weight would fail ("a leaf Variable that requires grad is being used in an in-place operation") and every
+     * forward pass would keep its graph. The kit records only inside {@link #newGradientCollector()}.
+     */
     public static Device device() {
         if (device == null) {
             init();
+        }
+        if (!THREAD_SET_UP.get()) {
+            JniUtils.setGradMode(false);
+            THREAD_SET_UP.set(true);
         }
         return device;
     }
@@ -165,15 +179,6 @@ public final class KitEngine {
     public static GradientCollector newGradientCollector() {
         device();
         return new ThreadGradientCollector();
-    }
-
-    /**
-     * Sets up a thread that computes for the kit besides the one that started the engine (a worker of {@link Workers}):
-     * PyTorch's grad mode is per thread and on by default, while the engine turned it off on its own thread only.
-     */
-    static void prepareThread() {
-        device();
-        JniUtils.setGradMode(false);
     }
 
     /** A new base manager on the kit's device; close it (try-with-resources) to free native memory. */

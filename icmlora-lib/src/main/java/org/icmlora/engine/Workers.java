@@ -166,7 +166,7 @@ public final class Workers {
 
     private static void work(int index) {
         IS_WORKER.set(true);
-        KitEngine.prepareThread();
+        KitEngine.device(); // sets this thread up for the kit's computations
         while (true) {
             Batch<?, ?> batch;
             try {

@@ -2,11 +2,13 @@ package org.icmlora.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,6 +47,22 @@ class KitEngineTest {
         assertEquals(ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(), settings.interOpThreads());
         assertEquals(1, settings.intraOpThreads());
         assertTrue(settings.engine().startsWith("PyTorch "), settings.engine());
+    }
+
+    /** PyTorch records on every new thread (a Jupyter kernel's snippet threads); the kit's first call stops that. */
+    @Test
+    void aNewThreadStopsRecordingWhenItFirstUsesTheKit() throws Exception {
+        KitEngine.init(1);
+        boolean[] recording = new boolean[2];
+        Thread fresh = new Thread(() -> {
+            recording[0] = JniUtils.isGradMode();
+            KitEngine.device();
+            recording[1] = JniUtils.isGradMode();
+        });
+        fresh.start();
+        fresh.join();
+        assertTrue(recording[0], "PyTorch's grad mode is on by default on a new thread");
+        assertFalse(recording[1], "and off once the thread has asked the kit for its device");
     }
 
     /**

@@ -55,6 +55,36 @@ class CvaeGeneratorTest {
         }
     }
 
+    /**
+     * A Jupyter kernel runs each snippet on a pooled thread, sometimes a new one, and PyTorch records operations for
+     * backward on every new thread; the kit's in-place weight updates must not care (CI's teaching notebook failed so).
+     */
+    @Test
+    void fitsOnANewThreadAsOnTheEnginesOwn() throws Exception {
+        TrainingSet data = SyntheticAdapters.series(3, 3, 5);
+        float[] here;
+        try (CvaeGenerator generator = new CvaeGenerator(tiny(3))) {
+            generator.fit(data, TrainingRun.inMemory(SEED));
+            here = generator.generate(data.taskVector("task1"), 2);
+        }
+        float[][] there = new float[1][];
+        Throwable[] failure = new Throwable[1];
+        Thread fresh = new Thread(() -> {
+            try (CvaeGenerator generator = new CvaeGenerator(tiny(3))) {
+                generator.fit(data, TrainingRun.inMemory(SEED));
+                there[0] = generator.generate(data.taskVector("task1"), 2);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        fresh.start();
+        fresh.join();
+        if (failure[0] != null) {
+            throw new AssertionError("fit on a new thread failed", failure[0]);
+        }
+        assertArrayEquals(here, there[0], 0f);
+    }
+
     @Test
     void resumedTrainingEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
         TrainingSet data = SyntheticAdapters.series(3, 3, 5);
