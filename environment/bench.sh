@@ -12,6 +12,8 @@
 #                                                        k adapters on a task one by one vs in one batched pass
 #   bash environment/bench.sh batched-training [profile] [k] [steps]
 #                                                        one LoRA step on k*B examples vs k steps on B
+#   bash environment/bench.sh pdiff-step [profile] [steps]
+#                                                        COND P-DIFF's steps: forward + backward vs AdamW, per phase
 #   ICMLORA_THREADS=2 bash environment/bench.sh cvae     two intra-op threads (default: one)
 #
 # ICMLORA_THREADS (default 1) sets DJL's intra-op threads and OMP_NUM_THREADS is set to the same number, so that
@@ -21,7 +23,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 usage() {
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 if [ $# -lt 1 ]; then
   usage
@@ -37,6 +39,7 @@ case "$1" in
   document-scoring) CLASS=org.icmlora.experiments.bench.DocumentScoringBenchmark ;;
   batched-evaluation) CLASS=org.icmlora.experiments.bench.BatchedEvaluationBenchmark ;;
   batched-training) CLASS=org.icmlora.experiments.bench.BatchedTrainingBenchmark ;;
+  pdiff-step) CLASS=org.icmlora.experiments.bench.PdiffStepBenchmark ;;
   *)
     echo "bench: no benchmark '$1'; choose from cvae, cvae-profile, transposed-conv, document-scoring," \
       "batched-evaluation, batched-training" >&2

@@ -3,7 +3,6 @@ package org.icmlora.experiments.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -77,8 +76,8 @@ public final class BatchedEvaluationBenchmark {
             }
             System.out.printf(Locale.ROOT, "%-9s task %-10s one by one %7.2f CPU s (%7.2f wall), together %7.2f CPU s"
                     + " (%7.2f wall), speed-up %.2fx by CPU (medians of %d); identical evaluations: %s%n", trackId,
-                    task, median(alone), median(aloneWall), median(together), median(togetherWall),
-                    median(alone) / median(together), repeats, identical ? "yes, bit for bit" : "NO");
+                    task, Median.of(alone), Median.of(aloneWall), Median.of(together), Median.of(togetherWall),
+                    Median.of(alone) / Median.of(together), repeats, identical ? "yes, bit for bit" : "NO");
         }
         System.out.println("load average at the end: " + ProcessCpu.loadAverage());
     }
@@ -96,11 +95,5 @@ public final class BatchedEvaluationBenchmark {
             adapters.add(Optional.of(new Adapter(track.adapterConfig(rank), layout, values)));
         }
         return adapters;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

@@ -10,7 +10,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,8 +77,8 @@ public final class BatchedTrainingBenchmark {
             separate[s] = timed(step, batch, k, manager);
             together[s] = timed(step, k * batch, 1, manager);
         }
-        double a = median(separate);
-        double b = median(together);
+        double a = Median.of(separate);
+        double b = Median.of(together);
         System.out.printf(Locale.ROOT, "%-8s %d steps of %3d examples %7.1f ms CPU, one step of %3d examples %7.1f ms"
                 + " CPU: %.2fx (medians of %d)%n", model, k, batch, 1e3 * a, k * batch, 1e3 * b, a / b, steps);
     }
@@ -144,11 +143,5 @@ public final class BatchedTrainingBenchmark {
             }
             optimizer.step(trainable);
         };
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }
