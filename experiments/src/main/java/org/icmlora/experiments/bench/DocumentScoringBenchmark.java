@@ -26,15 +26,17 @@ import org.icmlora.models.gpt.GptConfig;
 import org.icmlora.tracks.language.LanguageTrackConfig;
 
 /**
- * Prints how long scoring every domain's whole test split takes with {@link LanguageModelEvaluator#scoreDocuments},
- * per document, beside the same split's documents joined into one text and scored by {@link LanguageModelEvaluator#score}
- * (the peer: the same tokens without per-document boundaries), at the GPT and evaluation stride of a profile file
- * ({@code experiments/profiles/<profile>.conf}, keys {@code language.model.*} and {@code language.evalStride}). The model
- * is freshly initialised: the time does not depend on the weights. Each domain is scored once before it is timed.
+ * Prints how long scoring every domain's whole test split takes with
+ * {@link LanguageModelEvaluator#scoreDocuments}, per document, beside the same split's documents joined into one text
+ * and scored by {@link LanguageModelEvaluator#score} (the peer: the same tokens without per-document boundaries), at
+ * the GPT and evaluation stride of a profile file ({@code experiments/profiles/<profile>.conf}, keys
+ * {@code language.model.*} and {@code language.evalStride}). The model is freshly initialised: the time does not
+ * depend on the weights. Each domain is scored once before it is timed.
  * Times are wall seconds and, robust to other processes on a shared machine, the CPU seconds of the scoring thread
  * (with one intra-op thread PyTorch computes on the calling thread).
  *
- * <p>Run: {@code java -cp <classpath> org.icmlora.experiments.bench.DocumentScoringBenchmark [profile] [stride]} or {@code bash environment/bench.sh document-scoring [profile] [stride]} (defaults: quick,
+ * <p>Run: {@code java -cp <classpath> org.icmlora.experiments.bench.DocumentScoringBenchmark [profile] [stride]} or
+ * {@code bash environment/bench.sh document-scoring [profile] [stride]} (defaults: quick,
  * the profile's stride) from the kit's checkout; ICMLORA_THREADS sets the thread count.
  */
 public final class DocumentScoringBenchmark {

@@ -102,7 +102,7 @@ public final class PdiffStepBenchmark {
         }
     }
 
-    /** Times {@code steps} steps of {@code loss}'s backward and the kit's AdamW, then DJL's update on the same weights. */
+    /** Times {@code steps} steps of {@code loss}'s backward pass and the kit's AdamW, then DJL's update. */
     private static void row(String label, Block network, PdiffConfig config, int steps, NDManager manager,
             Function<NDManager, NDArray> loss) {
         Map<String, Parameter> weights = TrainableParameters.of(network);
