@@ -42,7 +42,7 @@ case "$1" in
   pdiff-step) CLASS=org.icmlora.experiments.bench.PdiffStepBenchmark ;;
   *)
     echo "bench: no benchmark '$1'; choose from cvae, cvae-profile, transposed-conv, document-scoring," \
-      "batched-evaluation, batched-training" >&2
+      "batched-evaluation, batched-training, pdiff-step" >&2
     usage
     exit 2
     ;;
