@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -197,13 +199,26 @@ class FaultRecoveryTest {
         }
     }
 
+    /**
+     * The regular files under {@code dir} whose names match, sorted. The command under test may be writing there: a
+     * temporary file renamed into place, or the whole work directory moved away, between the walk's listing and its
+     * look at an entry ends that walk, and the files are listed again.
+     */
     private static List<Path> files(Path dir, Predicate<String> name) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).filter(p -> name.test(p.getFileName().toString())).sorted()
-                    .toList();
+        while (true) {
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                return walk.filter(Files::isRegularFile).filter(p -> name.test(p.getFileName().toString())).sorted()
+                        .toList();
+            } catch (NoSuchFileException e) {
+                // the directory went while the walk opened it: look again
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException)) {
+                    throw e;
+                }
+            }
         }
     }
 }
